@@ -1,0 +1,1 @@
+"""privmon: runtime privacy-compliance monitor for Android apps."""
