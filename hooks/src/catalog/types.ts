@@ -1,0 +1,32 @@
+import { Category } from "../lib/protocol.js";
+import { SummaryKind } from "../lib/summarise.js";
+
+/**
+ * One catalog row: which method to hook and how to record its calls. Every overload of
+ * `method` present in the target is replaced unless `overloads` narrows the set.
+ */
+export interface HookSpec {
+  category: Category;
+  className: string;
+  method: string;
+  /** What the call reads or does, e.g. "imei" or "app_list". */
+  dataType: string;
+  summary: SummaryKind;
+  /** Explicit overloads as frida argument-type lists; all overloads when absent. */
+  overloads?: string[][];
+  /**
+   * Calls nested in another call of the same group on the same thread are not recorded,
+   * so a framework method that delegates to a hooked overload counts once.
+   */
+  group?: string;
+  /** Record only calls whose argument at `arg` (as text) is one of `values`. */
+  onlyWhen?: { arg: number; values: string[] };
+  /** Record only calls whose argument at `arg` names a package other than the app's. */
+  otherPackageArg?: number;
+  /** Return values the platform gives instead of the real data (recorded as "placeholder"). */
+  placeholders?: (string | null)[];
+  /** For consent signals: the boolean argument that carries the decision (true = agree). */
+  decisionArg?: number;
+  /** Derive category and data type from the content URI authority of argument 0. */
+  classifyUri?: boolean;
+}

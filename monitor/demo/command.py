@@ -1,0 +1,176 @@
+"""`privmon demo`: monitor the bundled JVM demo app through a first launch, no device needed."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+import click
+import frida
+
+from monitor.config import ConsentSignal, MonitorConfig
+from monitor.demo.build import build_demo
+from monitor.demo.driver import DemoDriver
+from monitor.collector import Collector
+from monitor.runner import RunOptions, RunResult, monitor_run
+from monitor.session import OutputHandler, Session, Target
+from monitor.store import Store
+
+log = logging.getLogger(__name__)
+
+DEMO_SDKS = Path(__file__).with_name("demo-sdks.yaml")
+
+
+def demo_config(app_package: str) -> MonitorConfig:
+    """The demo app's own consent callbacks and its two fictitious SDKs."""
+    return MonitorConfig(
+        app_id=app_package,
+        consent_signals=[
+            ConsentSignal(
+                class_name=f"{app_package}.PrivacyDialog", method="onAgree", decision="agree"
+            ),
+            ConsentSignal(
+                class_name=f"{app_package}.PrivacyDialog", method="onRefuse", decision="refuse"
+            ),
+        ],
+        sdk_files=[DEMO_SDKS],
+    )
+
+
+def make_driver(driver: DemoDriver, decision: str, delay_s: float):
+    """Tap the privacy dialog's agree or refuse button `delay_s` after it appears."""
+
+    def drive(session: Session, collector: Collector) -> None:
+        screen = driver.wait_for_screen("privacy_dialog", timeout=60)
+        time.sleep(delay_s)
+        button = screen.find_id(f"com.example.demoapp:id/{decision}")
+        tap = driver.tap_id(button.id)
+        log.info("tapped %s at device time %d", button.text, tap.time_ms)
+
+    return drive
+
+
+def run_demo(
+    store: Store,
+    consent: str = "agree",
+    consent_delay_s: float = 3.0,
+    interval_ms: int = 800,
+    fail_on: str = "low",
+    agent_code: str | None = None,
+    monitor=None,
+) -> tuple[RunResult, DemoDriver, MonitorConfig]:
+    """Build, spawn and monitor the demo app, tapping `consent` in its privacy dialog."""
+    from monitor.rules import Severity
+
+    build = build_demo()
+    config = demo_config(build.app_package)
+    program = build.java_command(["--interval-ms", str(interval_ms), "--consent", "wait"])
+    target = Target(mode="spawn", program=program)
+    holder: dict[str, Session] = {}
+    driver = DemoDriver(lambda data: holder["session"].write_stdin(data))
+    tap = make_driver(driver, consent, consent_delay_s)
+
+    def drive(session: Session, collector: Collector) -> None:
+        holder["session"] = session
+        tap(session, collector)
+
+    options = RunOptions(agent_code=agent_code)
+    run = monitor or monitor_run
+    result = run(
+        frida.get_local_device(),
+        target,
+        config,
+        store,
+        options,
+        Severity(fail_on),
+        driver=drive,
+        on_output=_feeder(driver),
+    )
+    return result, driver, config
+
+
+@click.command()
+@click.option(
+    "--consent",
+    type=click.Choice(["agree", "refuse"]),
+    default="agree",
+    show_default=True,
+    help="Which button the demo taps in the privacy dialog.",
+)
+@click.option(
+    "--consent-delay",
+    type=float,
+    default=3.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long the dialog stays open before the tap.",
+)
+@click.option(
+    "--interval-ms",
+    type=int,
+    default=800,
+    show_default=True,
+    help="Spacing of the maps SDK's location polls, in milliseconds.",
+)
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("privmon-demo.db"),
+    show_default=True,
+    help="SQLite file for the run (replaced if it exists).",
+)
+@click.option(
+    "--report-json",
+    type=click.Path(path_type=Path),
+    default=Path("privmon-demo.json"),
+    show_default=True,
+    help="Write the JSON report to this file.",
+)
+@click.option(
+    "--report-html",
+    type=click.Path(path_type=Path),
+    default=Path("privmon-demo.html"),
+    show_default=True,
+    help="Write the HTML report to this file.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["info", "low", "medium", "high"]),
+    default="low",
+    show_default=True,
+    help="Exit 1 when a finding has at least this severity.",
+)
+def demo(
+    consent: str,
+    consent_delay: float,
+    interval_ms: int,
+    db: Path,
+    report_json: Path,
+    report_html: Path,
+    fail_on: str,
+) -> None:
+    """Monitor the bundled demo app through a first launch with a privacy dialog.
+
+    The demo's analytics and maps SDKs collect before consent on purpose, so the run ends
+    with findings and exit code 1.
+    """
+    from monitor.cli import finish_command, monitor_with_status
+
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        path.unlink(missing_ok=True)
+    store = Store(db)
+    result, _, config = run_demo(
+        store, consent, consent_delay, interval_ms, fail_on, monitor=monitor_with_status
+    )
+    finish_command(store, result, config, report_json, report_html)
+
+
+def _feeder(driver: DemoDriver) -> OutputHandler:
+    def feed(fd: int, data: bytes) -> None:
+        if fd == 1:
+            driver.feed(data)
+        else:
+            log.debug("demo stderr: %s", data.decode("utf-8", "replace").rstrip())
+
+    return feed

@@ -1,0 +1,56 @@
+// Stand-in for android.app.Instrumentation so the demo app runs on a plain JVM.
+package android.app;
+
+import android.content.Context;
+import android.content.Intent;
+import android.content.pm.ActivityInfo;
+import android.os.Bundle;
+import android.os.IBinder;
+import java.lang.reflect.InvocationTargetException;
+
+/** Creates the app's components and drives their lifecycle calls, as ActivityThread asks. */
+public class Instrumentation {
+    public Instrumentation() {
+    }
+
+    public static Application newApplication(Class<?> clazz, Context context)
+            throws InstantiationException, IllegalAccessException, ClassNotFoundException {
+        Application app = (Application) instantiate(clazz);
+        app.attach(context);
+        return app;
+    }
+
+    public void callApplicationOnCreate(Application app) {
+        app.onCreate();
+    }
+
+    public Activity newActivity(Class<?> clazz, Context context, IBinder token,
+            Application application, Intent intent, ActivityInfo info, CharSequence title,
+            Activity parent, String id, Object lastNonConfigurationInstance)
+            throws InstantiationException, IllegalAccessException {
+        Activity activity = (Activity) instantiate(clazz);
+        activity.attach(context, this, application, intent, info, title);
+        return activity;
+    }
+
+    public void callActivityOnCreate(Activity activity, Bundle icicle) {
+        activity.performCreate(icicle);
+    }
+
+    public void callActivityOnResume(Activity activity) {
+        activity.mResumed = true;
+        activity.onResume();
+    }
+
+    private static Object instantiate(Class<?> clazz)
+            throws InstantiationException, IllegalAccessException {
+        try {
+            return clazz.getDeclaredConstructor().newInstance();
+        } catch (NoSuchMethodException | InvocationTargetException e) {
+            InstantiationException failure =
+                    new InstantiationException("Unable to instantiate " + clazz.getName());
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+}

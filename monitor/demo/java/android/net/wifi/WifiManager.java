@@ -1,0 +1,15 @@
+// Stand-in for android.net.wifi.WifiManager so the demo app runs on a plain JVM.
+package android.net.wifi;
+
+import android.content.Context;
+
+public class WifiManager {
+    /** Hidden on Android, where apps get the manager from getSystemService("wifi"). */
+    public WifiManager(Context context) {
+    }
+
+    /** Deprecated in API 31; returns a new WifiInfo on each call, as Android does. */
+    public WifiInfo getConnectionInfo() {
+        return new WifiInfo();
+    }
+}

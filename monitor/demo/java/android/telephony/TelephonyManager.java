@@ -1,0 +1,87 @@
+// Stand-in for android.telephony.TelephonyManager so the demo app runs on a plain JVM.
+package android.telephony;
+
+import android.content.Context;
+import android.os.Process;
+
+/**
+ * Telephony facts as Android 10 (API 29) reports them to a non-privileged app that targets
+ * API 29: the device identifiers throw SecurityException, and the phone number is readable
+ * because the demo models an app that holds READ_PHONE_NUMBERS.
+ */
+public class TelephonyManager {
+    private static final int DEFAULT_SLOT_INDEX = 0;
+    private static final int DEFAULT_SUBSCRIPTION_ID = 1;
+    private static final String LINE1_NUMBER = "+15555215554";
+
+    /** Hidden on Android, where apps get the manager from getSystemService("phone"). */
+    public TelephonyManager(Context context) {
+    }
+
+    @Deprecated
+    public String getDeviceId() {
+        throw deviceIdentifierDenied("getDeviceId");
+    }
+
+    @Deprecated
+    public String getDeviceId(int slotIndex) {
+        throw deviceIdentifierDenied("getDeviceId");
+    }
+
+    public String getImei() {
+        return getImei(getSlotIndex());
+    }
+
+    public String getImei(int slotIndex) {
+        throw deviceIdentifierDenied("getImeiForSlot");
+    }
+
+    public String getMeid() {
+        return getMeid(getSlotIndex());
+    }
+
+    public String getMeid(int slotIndex) {
+        throw deviceIdentifierDenied("getMeidForSlot");
+    }
+
+    public String getSubscriberId() {
+        return getSubscriberId(getSubId());
+    }
+
+    /** Hidden on Android. */
+    public String getSubscriberId(int subId) {
+        throw deviceIdentifierDenied("getSubscriberId");
+    }
+
+    public String getSimSerialNumber() {
+        return getSimSerialNumber(getSubId());
+    }
+
+    /** Hidden on Android. */
+    public String getSimSerialNumber(int subId) {
+        throw deviceIdentifierDenied("getIccSerialNumber");
+    }
+
+    public String getLine1Number() {
+        return getLine1Number(getSubId());
+    }
+
+    /** Hidden on Android. */
+    public String getLine1Number(int subId) {
+        return LINE1_NUMBER;
+    }
+
+    private int getSlotIndex() {
+        return DEFAULT_SLOT_INDEX;
+    }
+
+    private int getSubId() {
+        return DEFAULT_SUBSCRIPTION_ID;
+    }
+
+    /** Builds the exception that Android 10 raises for a device identifier without privilege. */
+    private static SecurityException deviceIdentifierDenied(String operation) {
+        return new SecurityException(operation + ": The user " + Process.myUid()
+                + " does not meet the requirements to access device identifiers.");
+    }
+}

@@ -1,0 +1,1 @@
+"""Report formats. To add one, write a module here that renders monitor.reports.model.Report."""

@@ -1,0 +1,147 @@
+"""A monitoring run from start to verdict: store, collector, session, rules."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import frida
+
+from monitor.agent import build_agent
+from monitor.attribution import Attributor, load_sdks
+from monitor.collector import Collector
+from monitor.config import MonitorConfig
+from monitor.consent import load_timeline
+from monitor.errors import InstrumentationError
+from monitor.events import PROTOCOL_VERSION
+from monitor.rules import Finding, Severity, evaluate, load_run_data
+from monitor.session import OutputHandler, Session, Target
+from monitor.store import Store
+from monitor.verdict import Verdict, judge
+
+log = logging.getLogger(__name__)
+
+# Runs alongside the session: drives the app's UI (a scenario, the demo driver).
+Driver = Callable[[Session, Collector], None]
+
+
+@dataclass
+class RunOptions:
+    ready_timeout_s: float = 30.0
+    duration_s: float | None = None
+    kill_on_stop: bool = True
+    """Kill a spawned app when the run stops before the app ends (Ctrl-C, --duration)."""
+    agent_code: str | None = None
+    """Agent JavaScript to load instead of the bundle built from hooks/ (for tests)."""
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    findings: list[Finding]
+    verdict: Verdict
+
+
+def new_run_id() -> str:
+    return time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def monitor_run(device: frida.Device, target: Target, config: MonitorConfig, store: Store,
+                options: RunOptions, fail_on: Severity = Severity.LOW,
+                driver: Driver | None = None, on_output: OutputHandler | None = None,
+                stop: threading.Event | None = None,
+                on_start: Callable[[Collector], None] | None = None) -> RunResult:
+    """Monitor `target` until it ends, `stop` is set or the duration passes."""
+    run_id = new_run_id()
+    store.create_run({
+        "id": run_id, "target": target.describe(), "mode": target.mode,
+        "device": f"{device.name} ({device.type})", "app_id": config.app_id,
+        "versions": json.dumps({"frida": frida.__version__, "protocol": PROTOCOL_VERSION}),
+        "started_ms": int(time.time() * 1000), "status": "running",
+        "config": config.model_dump_json(),
+    })
+    attributor = Attributor(config.own_packages(), load_sdks(config.sdk_files))
+    collector = Collector(store, run_id, attributor)
+    collector.start()
+    if on_start is not None:
+        on_start(collector)
+    session: Session | None = None
+    end_reason = "stopped"
+    try:
+        code = options.agent_code or build_agent()
+        session = Session(device, target, code, config.agent_config(), collector, on_output)
+        session.start()
+        end_reason = _watch(session, collector, options, driver, stop or threading.Event())
+    except InstrumentationError as e:
+        end_reason = str(e)
+        collector.fatal_error = collector.fatal_error or str(e)
+    except frida.InvalidOperationError as e:
+        end_reason = f"Failed to instrument: {e}"
+        collector.fatal_error = collector.fatal_error or str(e)
+    finally:
+        if session is not None:
+            session.stop(kill=options.kill_on_stop and target.mode == "spawn")
+            if session.end_reason and end_reason in {"stopped", "app ended"}:
+                end_reason = session.end_reason
+        collector.close()
+    store.update_run(run_id, ended_ms=int(time.time() * 1000), end_reason=end_reason,
+                     invalid_messages=collector.invalid_messages,
+                     agent_errors=collector.agent_errors)
+    return finish_run(store, run_id, config, fail_on)
+
+
+def _watch(session: Session, collector: Collector, options: RunOptions,
+           driver: Driver | None, stop: threading.Event) -> str:
+    started = time.monotonic()
+    if driver is not None:
+        thread = threading.Thread(target=_drive, args=(driver, session, collector, stop),
+                                  name="privmon-driver", daemon=True)
+        thread.start()
+    while True:
+        if session.ended.wait(0.05):
+            return "app ended"
+        if collector.failed.is_set():
+            return f"Failed to instrument: {collector.fatal_error}"
+        if stop.is_set():
+            return "stopped"
+        elapsed = time.monotonic() - started
+        if not collector.ready.is_set() and elapsed > options.ready_timeout_s:
+            collector.fatal_error = (
+                f"the agent did not report ready within {options.ready_timeout_s:g} s "
+                "(is the target a Java or Android app?)"
+            )
+            return f"Failed to instrument: {collector.fatal_error}"
+        if options.duration_s is not None and elapsed > options.duration_s:
+            return f"duration of {options.duration_s:g} s reached"
+
+
+def _drive(driver: Driver, session: Session, collector: Collector,
+           stop: threading.Event) -> None:
+    try:
+        driver(session, collector)
+    except Exception as e:  # the driver's failure ends the run, with its message
+        log.error("scenario failed: %s", e)
+        collector.fatal_error = collector.fatal_error or f"scenario failed: {e}"
+        stop.set()
+
+
+def finish_run(store: Store, run_id: str, config: MonitorConfig,
+               fail_on: Severity = Severity.LOW) -> RunResult:
+    """Re-tag consent, evaluate the rules, store the findings and judge the run.
+
+    Also used by `privmon report` on a database whose collector was killed mid-run.
+    """
+    timeline = load_timeline(store, run_id)
+    timeline.apply_to_store(store, run_id)
+    data = load_run_data(store, run_id, config)
+    findings = evaluate(data)
+    store.replace_findings(run_id, [f.row(run_id) for f in findings])
+    instrumented = any(p.get("hooks_ready_ms") is not None for p in data.processes)
+    verdict = judge(findings, instrumented, fail_on)
+    store.update_run(run_id, status=verdict.status)
+    return RunResult(run_id, findings, verdict)

@@ -1,0 +1,37 @@
+"""The outcome of a run, and the exit code that goes with it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from monitor.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INCOMPLETE
+from monitor.rules import Finding, Severity
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    """"no findings", "findings", "incomplete" (coverage gaps) or "failed"."""
+    exit_code: int
+    summary: str
+
+
+def judge(findings: list[Finding], instrumented: bool, fail_on: Severity) -> Verdict:
+    """Coverage gaps outrank findings: a run that did not see everything is never clean."""
+    if not instrumented:
+        return Verdict("failed", EXIT_INCOMPLETE, "instrumentation failed: nothing was monitored")
+    gaps = [f for f in findings if f.rule == "coverage"]
+    others = [f for f in findings if f.rule != "coverage"]
+    if gaps:
+        return Verdict("incomplete", EXIT_INCOMPLETE,
+                       f"coverage incomplete ({len(gaps)} gaps); {len(others)} findings in what "
+                       "was seen")
+    failing = [f for f in others if f.severity.rank >= fail_on.rank]
+    if failing:
+        return Verdict("findings", EXIT_FINDINGS,
+                       f"{len(failing)} findings at or above {fail_on.value}")
+    if others:
+        return Verdict("findings", EXIT_CLEAN,
+                       f"{len(others)} findings, all below --fail-on {fail_on.value}")
+    return Verdict("no findings", EXIT_CLEAN,
+                   "no findings in the calls that were monitored")
