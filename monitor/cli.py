@@ -46,58 +46,124 @@ def main(verbose: int) -> None:
 
 
 def report_options(command):
-    command = click.option("--report-json", type=click.Path(path_type=Path),
-                           help="Write the JSON report to this file.")(command)
-    command = click.option("--report-html", type=click.Path(path_type=Path),
-                           help="Write the HTML report to this file.")(command)
-    command = click.option("--fail-on", type=SEVERITIES, default="low", show_default=True,
-                           help="Exit 1 when a finding has at least this severity.")(command)
+    command = click.option(
+        "--report-json", type=click.Path(path_type=Path), help="Write the JSON report to this file."
+    )(command)
+    command = click.option(
+        "--report-html", type=click.Path(path_type=Path), help="Write the HTML report to this file."
+    )(command)
+    command = click.option(
+        "--fail-on",
+        type=SEVERITIES,
+        default="low",
+        show_default=True,
+        help="Exit 1 when a finding has at least this severity.",
+    )(command)
     return command
 
 
 @main.command(context_settings={"allow_interspersed_args": False})
-@click.option("-f", "--file", "program", metavar="TARGET",
-              help="Spawn TARGET: an Android package name, or a program path on this machine.")
-@click.option("-n", "--attach-name", "attach_name", metavar="NAME",
-              help="Attach to the running process NAME (coverage is partial).")
-@click.option("-p", "--attach-pid", "attach_pid", type=int, metavar="PID",
-              help="Attach to the running process PID (coverage is partial).")
+@click.option(
+    "-f",
+    "--file",
+    "program",
+    metavar="TARGET",
+    help="Spawn TARGET: an Android package name, or a program path on this machine.",
+)
+@click.option(
+    "-n",
+    "--attach-name",
+    "attach_name",
+    metavar="NAME",
+    help="Attach to the running process NAME (coverage is partial).",
+)
+@click.option(
+    "-p",
+    "--attach-pid",
+    "attach_pid",
+    type=int,
+    metavar="PID",
+    help="Attach to the running process PID (coverage is partial).",
+)
 @click.argument("program_args", nargs=-1, type=click.UNPROCESSED)
 @device_options
-@click.option("--config", "config_path", type=click.Path(path_type=Path, exists=True,
-              dir_okay=False), help="Run configuration (YAML).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Run configuration (YAML).",
+)
 @click.option("--app-id", help="Package name of the app's own code (default: the spawned package).")
-@click.option("--consent-signal", "signals", multiple=True, metavar="CLASS.METHOD=DECISION",
-              help="A method whose call records consent; DECISION is agree, refuse or argN "
-                   "(boolean argument N). Repeatable.")
-@click.option("--db", type=click.Path(path_type=Path, dir_okay=False),
-              help="SQLite file for this run (default: privmon-<time>.db here).")
-@click.option("--duration", type=float, metavar="SECONDS",
-              help="Stop after this many seconds (default: when the app ends or on Ctrl-C).")
-@click.option("--ready-timeout", type=float, default=30.0, show_default=True, metavar="SECONDS",
-              help="Fail when the agent is not ready within this time.")
-@click.option("--agent", "agent_path", type=click.Path(path_type=Path, exists=True),
-              hidden=True, help="Load this compiled agent instead of building hooks/.")
+@click.option(
+    "--consent-signal",
+    "signals",
+    multiple=True,
+    metavar="CLASS.METHOD=DECISION",
+    help="A method whose call records consent; DECISION is agree, refuse or argN "
+    "(boolean argument N). Repeatable.",
+)
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="SQLite file for this run (default: privmon-<time>.db here).",
+)
+@click.option(
+    "--duration",
+    type=float,
+    metavar="SECONDS",
+    help="Stop after this many seconds (default: when the app ends or on Ctrl-C).",
+)
+@click.option(
+    "--ready-timeout",
+    type=float,
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Fail when the agent is not ready within this time.",
+)
+@click.option(
+    "--agent",
+    "agent_path",
+    type=click.Path(path_type=Path, exists=True),
+    hidden=True,
+    help="Load this compiled agent instead of building hooks/.",
+)
 @report_options
-def run(program: str | None, attach_name: str | None, attach_pid: int | None,
-        program_args: tuple[str, ...], selection: DeviceSelection, config_path: Path | None,
-        app_id: str | None, signals: tuple[str, ...], db: Path | None, duration: float | None,
-        ready_timeout: float, agent_path: Path | None, report_json: Path | None,
-        report_html: Path | None, fail_on: str) -> None:
+def run(
+    program: str | None,
+    attach_name: str | None,
+    attach_pid: int | None,
+    program_args: tuple[str, ...],
+    selection: DeviceSelection,
+    config_path: Path | None,
+    app_id: str | None,
+    signals: tuple[str, ...],
+    db: Path | None,
+    duration: float | None,
+    ready_timeout: float,
+    agent_path: Path | None,
+    report_json: Path | None,
+    report_html: Path | None,
+    fail_on: str,
+) -> None:
     """Monitor an app: spawn it with -f (hooks ready before its first line) or attach."""
     target = _target(program, attach_name, attach_pid, program_args)
     config = load_config(config_path) if config_path else MonitorConfig()
     config = _apply_overrides(config, app_id, signals, target)
     device = _device(selection, target)
-    options = RunOptions(ready_timeout_s=ready_timeout, duration_s=duration,
-                         agent_code=agent_path.read_text("utf-8") if agent_path else None)
+    options = RunOptions(
+        ready_timeout_s=ready_timeout,
+        duration_s=duration,
+        agent_code=agent_path.read_text("utf-8") if agent_path else None,
+    )
     store = Store(db or Path(time.strftime("privmon-%Y%m%d-%H%M%S.db")))
     result = monitor_with_status(device, target, config, store, options, Severity(fail_on))
     finish_command(store, result, config, report_json, report_html)
 
 
-def _target(program: str | None, name: str | None, pid: int | None,
-            args: tuple[str, ...]) -> Target:
+def _target(
+    program: str | None, name: str | None, pid: int | None, args: tuple[str, ...]
+) -> Target:
     chosen = [x for x in (program, name, pid) if x is not None]
     if len(chosen) != 1:
         raise click.UsageError("pass exactly one of -f TARGET, -n NAME or -p PID")
@@ -108,8 +174,9 @@ def _target(program: str | None, name: str | None, pid: int | None,
     return Target(mode="attach", name=name, pid=pid)
 
 
-def _apply_overrides(config: MonitorConfig, app_id: str | None, signals: tuple[str, ...],
-                     target: Target) -> MonitorConfig:
+def _apply_overrides(
+    config: MonitorConfig, app_id: str | None, signals: tuple[str, ...], target: Target
+) -> MonitorConfig:
     updates: dict = {}
     if app_id:
         updates["app_id"] = app_id
@@ -128,8 +195,9 @@ def parse_signal(text: str) -> ConsentSignal:
     if decision.startswith("arg") and decision[3:].isdigit():
         decision, arg_index = "argument", int(decision[3:])
     try:
-        return ConsentSignal(class_name=class_name, method=method, decision=decision,
-                             arg_index=arg_index)
+        return ConsentSignal(
+            class_name=class_name, method=method, decision=decision, arg_index=arg_index
+        )
     except ValueError as e:
         raise ConfigError(
             f"Invalid --consent-signal {text!r}: use CLASS.METHOD=agree, =refuse or =argN"
@@ -144,8 +212,15 @@ def _device(selection: DeviceSelection, target: Target) -> frida.Device:
     return resolve_frida_device(selection)
 
 
-def monitor_with_status(device: frida.Device, target: Target, config: MonitorConfig, store: Store,
-             options: RunOptions, fail_on: Severity, **kwargs) -> RunResult:
+def monitor_with_status(
+    device: frida.Device,
+    target: Target,
+    config: MonitorConfig,
+    store: Store,
+    options: RunOptions,
+    fail_on: Severity,
+    **kwargs,
+) -> RunResult:
     """Run with a live status line; the first Ctrl-C stops the run cleanly with a report."""
     console = Console(stderr=True)
     status = StatusLine(console)
@@ -158,15 +233,29 @@ def monitor_with_status(device: frida.Device, target: Target, config: MonitorCon
 
     signal.signal(signal.SIGINT, request_stop)
     try:
-        return monitor_run(device, target, config, store, options, fail_on, stop=stop,
-                           on_start=status.attach, **kwargs)
+        return monitor_run(
+            device,
+            target,
+            config,
+            store,
+            options,
+            fail_on,
+            stop=stop,
+            on_start=status.attach,
+            **kwargs,
+        )
     finally:
         status.close()
         signal.signal(signal.SIGINT, previous)
 
 
-def finish_command(store: Store, result: RunResult, config: MonitorConfig,
-            report_json: Path | None, report_html: Path | None) -> None:
+def finish_command(
+    store: Store,
+    result: RunResult,
+    config: MonitorConfig,
+    report_json: Path | None,
+    report_html: Path | None,
+) -> None:
     report = build_report(store, result.run_id, config, result.verdict)
     print_summary(report, Console())
     if report_json:
@@ -182,8 +271,9 @@ def finish_command(store: Store, result: RunResult, config: MonitorConfig,
 @click.argument("db", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--run", "run_id", help="Run id (default: the latest run in DB).")
 @report_options
-def report(db: Path, run_id: str | None, report_json: Path | None, report_html: Path | None,
-           fail_on: str) -> None:
+def report(
+    db: Path, run_id: str | None, report_json: Path | None, report_html: Path | None, fail_on: str
+) -> None:
     """Rebuild the findings and reports of a stored run, even one cut short."""
     store = Store(db)
     try:

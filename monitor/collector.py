@@ -75,8 +75,7 @@ class Collector:
         self.ready = threading.Event()
         self.failed = threading.Event()
         self._queue: queue.Queue[Any] = queue.Queue()
-        self._thread = threading.Thread(target=self._consume, name="privmon-collector",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._consume, name="privmon-collector", daemon=True)
 
     # Called from any thread --------------------------------------------------------------
 
@@ -133,8 +132,12 @@ class Collector:
         self.invalid_messages += 1
         if self.invalid_messages <= MAX_LOGGED_INVALID:
             kind = payload.get("type") if isinstance(payload, dict) else type(payload).__name__
-            log.warning("rejected invalid agent message from pid %d (%s): %s", pid, kind,
-                        error.errors()[0]["msg"] if error.errors() else error)
+            log.warning(
+                "rejected invalid agent message from pid %d (%s): %s",
+                pid,
+                kind,
+                error.errors()[0]["msg"] if error.errors() else error,
+            )
 
     def _script_error(self, pid: int, message: dict[str, Any]) -> None:
         description = str(message.get("description", "unknown script error"))[:2000]
@@ -143,8 +146,15 @@ class Collector:
 
     def _agent_error(self, pid: int, text: str, fatal: bool) -> None:
         self.agent_errors += 1
-        self.store.add_agent_error({"run_id": self.run_id, "pid": pid, "time_ms": None,
-                                    "fatal": int(fatal), "message": text})
+        self.store.add_agent_error(
+            {
+                "run_id": self.run_id,
+                "pid": pid,
+                "time_ms": None,
+                "fatal": int(fatal),
+                "message": text,
+            }
+        )
         if fatal:
             log.error("agent error in pid %d: %s", pid, text)
             self.fatal_error = self.fatal_error or text
@@ -154,25 +164,40 @@ class Collector:
 
     def _on_hello(self, pid: int, msg: AgentHello) -> None:
         self.processes[pid] = ProcessInfo(pid=pid, name=msg.process)
-        self.store.upsert_process({"run_id": self.run_id, "pid": pid, "name": msg.process,
-                                   "process_start_ms": msg.processStart, "arch": msg.arch})
+        self.store.upsert_process(
+            {
+                "run_id": self.run_id,
+                "pid": pid,
+                "name": msg.process,
+                "process_start_ms": msg.processStart,
+                "arch": msg.arch,
+            }
+        )
 
     def _on_hooks(self, pid: int, msg: HooksStatus) -> None:
         process = self._process(pid)
         process.hooks = {item.hookId: item for item in msg.items}
         self.store.add_hook_status(
-            {"run_id": self.run_id, "pid": pid, "hook_id": item.hookId,
-             "category": item.category.value, "class": item.className, "method": item.method,
-             "state": item.state, "overloads": json.dumps(item.overloads),
-             "reason": item.reason}
+            {
+                "run_id": self.run_id,
+                "pid": pid,
+                "hook_id": item.hookId,
+                "category": item.category.value,
+                "class": item.className,
+                "method": item.method,
+                "state": item.state,
+                "overloads": json.dumps(item.overloads),
+                "reason": item.reason,
+            }
             for item in msg.items
         )
 
     def _on_ready(self, pid: int, msg: AgentReady) -> None:
         process = self._process(pid)
         process.ready_ms = msg.time
-        self.store.upsert_process({"run_id": self.run_id, "pid": pid,
-                                   "hooks_ready_ms": msg.time, "flavor": msg.flavor})
+        self.store.upsert_process(
+            {"run_id": self.run_id, "pid": pid, "hooks_ready_ms": msg.time, "flavor": msg.flavor}
+        )
         self.ready.set()
 
     def _on_stacks(self, pid: int, msg: StacksAdd) -> None:
@@ -189,8 +214,20 @@ class Collector:
         self.store.add_events(rows)
 
     def _event_row(self, process: ProcessInfo, event: tuple) -> tuple | None:
-        (seq, time_ms, thread_id, thread, hook_id, overload, category, data_type,
-         args, outcome, detail, stack_id) = event
+        (
+            seq,
+            time_ms,
+            thread_id,
+            thread,
+            hook_id,
+            overload,
+            category,
+            data_type,
+            args,
+            outcome,
+            detail,
+            stack_id,
+        ) = event
         hook = process.hooks.get(hook_id)
         if hook is None:
             self.invalid_messages += 1
@@ -200,27 +237,52 @@ class Collector:
         origin = self.attributor.origin(frames)
         if category is Category.CONSENT:
             state = ConsentState.GRANTED if data_type == "agree" else ConsentState.REFUSED
-            self._record_consent(time_ms, process.pid, seq, state,
-                                 f"{hook.className}.{hook.method}")
+            self._record_consent(
+                time_ms, process.pid, seq, state, f"{hook.className}.{hook.method}"
+            )
         consent = self.timeline.state_at(time_ms, process.pid, seq)
         self.counts[category.value] += 1
         return (
-            self.run_id, seq, time_ms, process.pid, process.name, thread_id, thread,
-            category.value, data_type, hook.className, hook.method, signature, args,
-            outcome.value, detail, stack_id, origin.name, origin.kind, origin.frame,
+            self.run_id,
+            seq,
+            time_ms,
+            process.pid,
+            process.name,
+            thread_id,
+            thread,
+            category.value,
+            data_type,
+            hook.className,
+            hook.method,
+            signature,
+            args,
+            outcome.value,
+            detail,
+            stack_id,
+            origin.name,
+            origin.kind,
+            origin.frame,
             consent.value,
         )
 
-    def _record_consent(self, time_ms: int, pid: int | None, seq: int | None,
-                        state: ConsentState, source: str) -> None:
+    def _record_consent(
+        self, time_ms: int, pid: int | None, seq: int | None, state: ConsentState, source: str
+    ) -> None:
         point = ConsentPoint(time_ms, pid, seq, state, source)
         if not self.timeline.add(point):
             log.debug("consent %s from %s repeats the current state", state.value, source)
             return
         log.info("consent %s at %d (%s)", state.value, time_ms, source)
-        self.store.add_consent_change({"run_id": self.run_id, "time_ms": time_ms,
-                                       "state": state.value, "source": source,
-                                       "pid": pid, "seq": seq})
+        self.store.add_consent_change(
+            {
+                "run_id": self.run_id,
+                "time_ms": time_ms,
+                "state": state.value,
+                "source": source,
+                "pid": pid,
+                "seq": seq,
+            }
+        )
 
     def _on_error(self, pid: int, msg: AgentError) -> None:
         self._agent_error(pid, msg.message, msg.fatal)

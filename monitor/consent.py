@@ -44,7 +44,9 @@ class ConsentTimeline:
     def current(self) -> ConsentState:
         return self.points[-1].state if self.points else ConsentState.UNKNOWN
 
-    def state_at(self, time_ms: int, pid: int | None = None, seq: int | None = None) -> ConsentState:
+    def state_at(
+        self, time_ms: int, pid: int | None = None, seq: int | None = None
+    ) -> ConsentState:
         state = ConsentState.BEFORE if self.points else ConsentState.UNKNOWN
         for point in self.points:
             if not _is_after(time_ms, pid, seq, point):
@@ -72,8 +74,13 @@ def _is_after(time_ms: int, pid: int | None, seq: int | None, point: ConsentPoin
         return time_ms > point.time_ms
     # Same millisecond: only the agent's own sequence can order the two. A UI decision
     # at the same millisecond is treated as later than the call, the cautious reading.
-    return pid is not None and pid == point.pid and seq is not None and point.seq is not None \
+    return (
+        pid is not None
+        and pid == point.pid
+        and seq is not None
+        and point.seq is not None
         and seq > point.seq
+    )
 
 
 def load_timeline(store: Store, run_id: str) -> ConsentTimeline:

@@ -164,7 +164,13 @@ class AgentStopped(_Message):
 
 AgentMessage = Annotated[
     Union[
-        AgentHello, HooksStatus, AgentReady, StacksAdd, EventsAdd, AgentError, AgentExit,
+        AgentHello,
+        HooksStatus,
+        AgentReady,
+        StacksAdd,
+        EventsAdd,
+        AgentError,
+        AgentExit,
         AgentStopped,
     ],
     Field(discriminator="type"),

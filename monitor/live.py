@@ -43,8 +43,9 @@ class StatusLine:
 
     def _loop(self) -> None:
         if self.console.is_terminal:
-            with Live(self.text(), console=self.console, refresh_per_second=4,
-                      transient=True) as live:
+            with Live(
+                self.text(), console=self.console, refresh_per_second=4, transient=True
+            ) as live:
                 while not self._stop.wait(0.25):
                     live.update(self.text())
         else:

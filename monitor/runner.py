@@ -51,20 +51,33 @@ def new_run_id() -> str:
     return time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
 
-def monitor_run(device: frida.Device, target: Target, config: MonitorConfig, store: Store,
-                options: RunOptions, fail_on: Severity = Severity.LOW,
-                driver: Driver | None = None, on_output: OutputHandler | None = None,
-                stop: threading.Event | None = None,
-                on_start: Callable[[Collector], None] | None = None) -> RunResult:
+def monitor_run(
+    device: frida.Device,
+    target: Target,
+    config: MonitorConfig,
+    store: Store,
+    options: RunOptions,
+    fail_on: Severity = Severity.LOW,
+    driver: Driver | None = None,
+    on_output: OutputHandler | None = None,
+    stop: threading.Event | None = None,
+    on_start: Callable[[Collector], None] | None = None,
+) -> RunResult:
     """Monitor `target` until it ends, `stop` is set or the duration passes."""
     run_id = new_run_id()
-    store.create_run({
-        "id": run_id, "target": target.describe(), "mode": target.mode,
-        "device": f"{device.name} ({device.type})", "app_id": config.app_id,
-        "versions": json.dumps({"frida": frida.__version__, "protocol": PROTOCOL_VERSION}),
-        "started_ms": int(time.time() * 1000), "status": "running",
-        "config": config.model_dump_json(),
-    })
+    store.create_run(
+        {
+            "id": run_id,
+            "target": target.describe(),
+            "mode": target.mode,
+            "device": f"{device.name} ({device.type})",
+            "app_id": config.app_id,
+            "versions": json.dumps({"frida": frida.__version__, "protocol": PROTOCOL_VERSION}),
+            "started_ms": int(time.time() * 1000),
+            "status": "running",
+            "config": config.model_dump_json(),
+        }
+    )
     attributor = Attributor(config.own_packages(), load_sdks(config.sdk_files))
     collector = Collector(store, run_id, attributor)
     collector.start()
@@ -86,21 +99,46 @@ def monitor_run(device: frida.Device, target: Target, config: MonitorConfig, sto
     finally:
         if session is not None:
             session.stop(kill=options.kill_on_stop and target.mode == "spawn")
-            if session.end_reason and end_reason in {"stopped", "app ended"}:
+            if session.end_reason and end_reason == "app ended":
                 end_reason = session.end_reason
         collector.close()
-    store.update_run(run_id, ended_ms=int(time.time() * 1000), end_reason=end_reason,
-                     invalid_messages=collector.invalid_messages,
-                     agent_errors=collector.agent_errors)
+    if collector.fatal_error and collector.fatal_error not in end_reason:
+        end_reason = f"Failed to instrument: {explain_agent_error(collector.fatal_error)}"
+    store.update_run(
+        run_id,
+        ended_ms=int(time.time() * 1000),
+        end_reason=end_reason,
+        invalid_messages=collector.invalid_messages,
+        agent_errors=collector.agent_errors,
+    )
     return finish_run(store, run_id, config, fail_on)
 
 
-def _watch(session: Session, collector: Collector, options: RunOptions,
-           driver: Driver | None, stop: threading.Event) -> str:
+def explain_agent_error(message: str) -> str:
+    """Add the fix to agent errors whose cause is known."""
+    if "'Java' is not defined" in message or "Java is not defined" in message:
+        return (
+            f"{message}: Frida 17 no longer provides Java to scripts; the agent must "
+            "import and bundle frida-java-bridge"
+        )
+    return message
+
+
+def _watch(
+    session: Session,
+    collector: Collector,
+    options: RunOptions,
+    driver: Driver | None,
+    stop: threading.Event,
+) -> str:
     started = time.monotonic()
     if driver is not None:
-        thread = threading.Thread(target=_drive, args=(driver, session, collector, stop),
-                                  name="privmon-driver", daemon=True)
+        thread = threading.Thread(
+            target=_drive,
+            args=(driver, session, collector, stop),
+            name="privmon-driver",
+            daemon=True,
+        )
         thread.start()
     while True:
         if session.ended.wait(0.05):
@@ -120,8 +158,7 @@ def _watch(session: Session, collector: Collector, options: RunOptions,
             return f"duration of {options.duration_s:g} s reached"
 
 
-def _drive(driver: Driver, session: Session, collector: Collector,
-           stop: threading.Event) -> None:
+def _drive(driver: Driver, session: Session, collector: Collector, stop: threading.Event) -> None:
     try:
         driver(session, collector)
     except Exception as e:  # the driver's failure ends the run, with its message
@@ -130,8 +167,9 @@ def _drive(driver: Driver, session: Session, collector: Collector,
         stop.set()
 
 
-def finish_run(store: Store, run_id: str, config: MonitorConfig,
-               fail_on: Severity = Severity.LOW) -> RunResult:
+def finish_run(
+    store: Store, run_id: str, config: MonitorConfig, fail_on: Severity = Severity.LOW
+) -> RunResult:
     """Re-tag consent, evaluate the rules, store the findings and judge the run.
 
     Also used by `privmon report` on a database whose collector was killed mid-run.

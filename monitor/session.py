@@ -37,9 +37,15 @@ class Target:
 class Session:
     """Instruments one process and reports how it ended."""
 
-    def __init__(self, device: frida.Device, target: Target, agent_code: str,
-                 agent_config: dict, collector: Collector,
-                 on_output: OutputHandler | None = None) -> None:
+    def __init__(
+        self,
+        device: frida.Device,
+        target: Target,
+        agent_code: str,
+        agent_config: dict,
+        collector: Collector,
+        on_output: OutputHandler | None = None,
+    ) -> None:
         self.device = device
         self.target = target
         self.agent_code = agent_code
@@ -73,7 +79,12 @@ class Session:
         script.on("message", lambda message, data: self.collector.submit(pid, message))
         script.load()
         self._script = script
-        script.exports_sync.init(self.agent_config)
+        try:
+            script.exports_sync.init(self.agent_config)
+        except frida.RPCException as e:
+            raise InstrumentationError(
+                f"Failed to instrument: the agent did not start ({e})"
+            ) from e
         if self.target.mode == "spawn":
             self.device.resume(pid)
         log.info("instrumenting pid %d (%s)", pid, self.target.mode)
@@ -124,7 +135,7 @@ class Session:
         if self._script is not None and not self.ended.is_set():
             try:
                 self._script.exports_sync.stop()
-            except (frida.InvalidOperationError, frida.TransportError) as e:
+            except (frida.InvalidOperationError, frida.TransportError, frida.RPCException) as e:
                 log.info("agent stop skipped: %s", e)
         if kill and self.pid is not None and not self.ended.is_set():
             try:

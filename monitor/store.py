@@ -21,9 +21,26 @@ log = logging.getLogger(__name__)
 SCHEMA = Migrations("privmon")
 
 EVENT_COLUMNS = (
-    "run_id", "seq", "time_ms", "pid", "process", "thread_id", "thread", "category",
-    "data_type", "api_class", "api_method", "signature", "args", "outcome", "detail",
-    "stack_id", "origin", "origin_kind", "origin_frame", "consent",
+    "run_id",
+    "seq",
+    "time_ms",
+    "pid",
+    "process",
+    "thread_id",
+    "thread",
+    "category",
+    "data_type",
+    "api_class",
+    "api_method",
+    "signature",
+    "args",
+    "outcome",
+    "detail",
+    "stack_id",
+    "origin",
+    "origin_kind",
+    "origin_frame",
+    "consent",
 )
 
 
@@ -31,25 +48,58 @@ EVENT_COLUMNS = (
 def m001_initial(db: sqlite_utils.Database) -> None:
     db["runs"].create(
         {
-            "id": str, "target": str, "mode": str, "device": str, "app_id": str,
-            "versions": str, "started_ms": int, "ended_ms": int, "process_start_ms": int,
-            "hooks_ready_ms": int, "end_reason": str, "status": str, "invalid_messages": int,
-            "agent_errors": int, "config": str,
+            "id": str,
+            "target": str,
+            "mode": str,
+            "device": str,
+            "app_id": str,
+            "versions": str,
+            "started_ms": int,
+            "ended_ms": int,
+            "process_start_ms": int,
+            "hooks_ready_ms": int,
+            "end_reason": str,
+            "status": str,
+            "invalid_messages": int,
+            "agent_errors": int,
+            "config": str,
         },
         pk="id",
     )
     db["processes"].create(
-        {"run_id": str, "pid": int, "name": str, "process_start_ms": int,
-         "hooks_ready_ms": int, "flavor": str, "arch": str},
+        {
+            "run_id": str,
+            "pid": int,
+            "name": str,
+            "process_start_ms": int,
+            "hooks_ready_ms": int,
+            "flavor": str,
+            "arch": str,
+        },
         pk=("run_id", "pid"),
     )
     db["events"].create(
         {
-            "run_id": str, "seq": int, "time_ms": int, "pid": int, "process": str,
-            "thread_id": int, "thread": str, "category": str, "data_type": str,
-            "api_class": str, "api_method": str, "signature": str, "args": str,
-            "outcome": str, "detail": str, "stack_id": int, "origin": str,
-            "origin_kind": str, "origin_frame": str, "consent": str,
+            "run_id": str,
+            "seq": int,
+            "time_ms": int,
+            "pid": int,
+            "process": str,
+            "thread_id": int,
+            "thread": str,
+            "category": str,
+            "data_type": str,
+            "api_class": str,
+            "api_method": str,
+            "signature": str,
+            "args": str,
+            "outcome": str,
+            "detail": str,
+            "stack_id": int,
+            "origin": str,
+            "origin_kind": str,
+            "origin_frame": str,
+            "consent": str,
         },
         pk=("run_id", "pid", "seq"),
     )
@@ -63,14 +113,36 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         {"run_id": str, "time_ms": int, "state": str, "source": str, "pid": int, "seq": int},
     )
     db["hook_status"].create(
-        {"run_id": str, "pid": int, "hook_id": int, "category": str, "class": str,
-         "method": str, "state": str, "overloads": str, "reason": str},
+        {
+            "run_id": str,
+            "pid": int,
+            "hook_id": int,
+            "category": str,
+            "class": str,
+            "method": str,
+            "state": str,
+            "overloads": str,
+            "reason": str,
+        },
         pk=("run_id", "pid", "hook_id"),
     )
     db["findings"].create(
-        {"run_id": str, "rule": str, "severity": str, "title": str, "category": str,
-         "origin": str, "api": str, "consent": str, "count": int, "window_ms": int,
-         "first_ms": int, "last_ms": int, "evidence": str, "detail": str},
+        {
+            "run_id": str,
+            "rule": str,
+            "severity": str,
+            "title": str,
+            "category": str,
+            "origin": str,
+            "api": str,
+            "consent": str,
+            "count": int,
+            "window_ms": int,
+            "first_ms": int,
+            "last_ms": int,
+            "evidence": str,
+            "detail": str,
+        },
     )
     db["agent_errors"].create(
         {"run_id": str, "pid": int, "time_ms": int, "fatal": int, "message": str},
@@ -133,8 +205,7 @@ class Store:
     def add_stack(self, run_id: str, pid: int, stack_id: int, frames: list[str]) -> None:
         with self.db.conn:
             self.db["stacks"].upsert(
-                {"run_id": run_id, "pid": pid, "stack_id": stack_id,
-                 "frames": json.dumps(frames)},
+                {"run_id": run_id, "pid": pid, "stack_id": stack_id, "frames": json.dumps(frames)},
                 pk=("run_id", "pid", "stack_id"),
             )
 
@@ -173,7 +244,9 @@ class Store:
             for row in self.db["stacks"].rows_where("run_id = ?", [run_id])
         }
 
-    def set_consent(self, run_id: str, state: str, after: tuple[int, int | None, int | None]) -> int:
+    def set_consent(
+        self, run_id: str, state: str, after: tuple[int, int | None, int | None]
+    ) -> int:
         """Set `consent` on every event after a point in time; returns the rows changed.
 
         `after` is (time_ms, pid, seq) of a consent change. Events at the same millisecond

@@ -23,15 +23,18 @@ def judge(findings: list[Finding], instrumented: bool, fail_on: Severity) -> Ver
     gaps = [f for f in findings if f.rule == "coverage"]
     others = [f for f in findings if f.rule != "coverage"]
     if gaps:
-        return Verdict("incomplete", EXIT_INCOMPLETE,
-                       f"coverage incomplete ({len(gaps)} gaps); {len(others)} findings in what "
-                       "was seen")
+        return Verdict(
+            "incomplete",
+            EXIT_INCOMPLETE,
+            f"coverage incomplete ({len(gaps)} gaps); {len(others)} findings in what was seen",
+        )
     failing = [f for f in others if f.severity.rank >= fail_on.rank]
     if failing:
-        return Verdict("findings", EXIT_FINDINGS,
-                       f"{len(failing)} findings at or above {fail_on.value}")
+        return Verdict(
+            "findings", EXIT_FINDINGS, f"{len(failing)} findings at or above {fail_on.value}"
+        )
     if others:
-        return Verdict("findings", EXIT_CLEAN,
-                       f"{len(others)} findings, all below --fail-on {fail_on.value}")
-    return Verdict("no findings", EXIT_CLEAN,
-                   "no findings in the calls that were monitored")
+        return Verdict(
+            "findings", EXIT_CLEAN, f"{len(others)} findings, all below --fail-on {fail_on.value}"
+        )
+    return Verdict("no findings", EXIT_CLEAN, "no findings in the calls that were monitored")

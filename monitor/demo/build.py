@@ -118,7 +118,7 @@ def default_cache_dir() -> Path:
 
     ``$PRIVMON_CACHE_DIR/demo`` when that variable is set, else
     ``$XDG_CACHE_HOME/privmon/demo``, else ``~/.cache/privmon/demo``. A relative
-    XDG_CACHE_HOME is ignored, as the XDG base directory spec asks.
+    XDG_CACHE_HOME is ignored, as the XDG Base Directory Specification requires.
     """
     override = os.environ.get("PRIVMON_CACHE_DIR")
     if override:

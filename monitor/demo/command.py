@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 import frida
 
+from monitor.collector import Collector
 from monitor.config import ConsentSignal, MonitorConfig
 from monitor.demo.build import build_demo
 from monitor.demo.driver import DemoDriver
-from monitor.collector import Collector
 from monitor.runner import RunOptions, RunResult, monitor_run
 from monitor.session import OutputHandler, Session, Target
 from monitor.store import Store

@@ -17,7 +17,9 @@ _ENV = Environment(
 
 def render_html(report: Report) -> str:
     return _ENV.get_template("report.html.j2").render(
-        report=report, lanes=_lanes(report), span=_span(report),
+        report=report,
+        lanes=_lanes(report),
+        span=_span(report),
     )
 
 

@@ -108,16 +108,25 @@ def build_report(store: Store, run_id: str, config: MonitorConfig, verdict: Verd
     ]
     run = data.run
     return Report(
-        run_id=run_id, target=run["target"] or "", mode=run["mode"] or "",
-        device=run["device"] or "", app_id=run["app_id"] or "",
-        versions=json.loads(run["versions"] or "{}"), started_ms=run["started_ms"],
-        ended_ms=run["ended_ms"], end_reason=run["end_reason"], status=verdict.status,
-        exit_code=verdict.exit_code, verdict=verdict.summary,
+        run_id=run_id,
+        target=run["target"] or "",
+        mode=run["mode"] or "",
+        device=run["device"] or "",
+        app_id=run["app_id"] or "",
+        versions=json.loads(run["versions"] or "{}"),
+        started_ms=run["started_ms"],
+        ended_ms=run["ended_ms"],
+        end_reason=run["end_reason"],
+        status=verdict.status,
+        exit_code=verdict.exit_code,
+        verdict=verdict.summary,
         event_count=len(data.events),
         events_by_category=dict(Counter(e["category"] for e in data.events)),
         events_by_consent=dict(Counter(e["consent"] for e in data.events)),
-        consent_changes=[ReportConsent(time_ms=c["time_ms"], state=c["state"],
-                                       source=c["source"]) for c in consents],
+        consent_changes=[
+            ReportConsent(time_ms=c["time_ms"], state=c["state"], source=c["source"])
+            for c in consents
+        ],
         processes=[_process(p) for p in data.processes],
         hooks=[_hook(h) for h in data.hooks],
         findings=findings,
@@ -131,18 +140,40 @@ def _finding(row: dict, by_key: dict, stacks: dict, consent_ms: int | None) -> R
         event = by_key.get((pid, seq))
         if event is not None:
             evidence.append(_evidence(event, stacks, consent_ms))
-    fields = {k: row[k] for k in ("rule", "severity", "title", "category", "origin", "api",
-                                  "consent", "count", "window_ms", "first_ms", "last_ms")}
+    fields = {
+        k: row[k]
+        for k in (
+            "rule",
+            "severity",
+            "title",
+            "category",
+            "origin",
+            "api",
+            "consent",
+            "count",
+            "window_ms",
+            "first_ms",
+            "last_ms",
+        )
+    }
     return ReportFinding(**fields, detail=row["detail"] or "", evidence=evidence)
 
 
 def _evidence(event: dict, stacks: dict, consent_ms: int | None) -> EvidenceEvent:
     since = None if consent_ms is None else event["time_ms"] - consent_ms
     return EvidenceEvent(
-        pid=event["pid"], seq=event["seq"], time_ms=event["time_ms"], since_consent_ms=since,
-        thread=event["thread"], api=f"{event['api_class']}.{event['api_method']}",
-        signature=event["signature"], args=event["args"], outcome=event["outcome"],
-        detail=event["detail"], consent=event["consent"], origin=event["origin"],
+        pid=event["pid"],
+        seq=event["seq"],
+        time_ms=event["time_ms"],
+        since_consent_ms=since,
+        thread=event["thread"],
+        api=f"{event['api_class']}.{event['api_method']}",
+        signature=event["signature"],
+        args=event["args"],
+        outcome=event["outcome"],
+        detail=event["detail"],
+        consent=event["consent"],
+        origin=event["origin"],
         stack=stacks.get((event["pid"], event["stack_id"]), []),
     )
 
@@ -150,20 +181,33 @@ def _evidence(event: dict, stacks: dict, consent_ms: int | None) -> EvidenceEven
 def _process(row: dict) -> ReportProcess:
     start, ready = row.get("process_start_ms"), row.get("hooks_ready_ms")
     blind = None if start is None or ready is None else max(0, ready - start)
-    return ReportProcess(pid=row["pid"], name=row.get("name") or "", process_start_ms=start,
-                         hooks_ready_ms=ready, blind_window_ms=blind)
+    return ReportProcess(
+        pid=row["pid"],
+        name=row.get("name") or "",
+        process_start_ms=start,
+        hooks_ready_ms=ready,
+        blind_window_ms=blind,
+    )
 
 
 def _hook(row: dict) -> ReportHook:
-    return ReportHook(category=row["category"], api=f"{row['class']}.{row['method']}",
-                      state=row["state"], overloads=json.loads(row["overloads"] or "[]"),
-                      reason=row["reason"])
+    return ReportHook(
+        category=row["category"],
+        api=f"{row['class']}.{row['method']}",
+        state=row["state"],
+        overloads=json.loads(row["overloads"] or "[]"),
+        reason=row["reason"],
+    )
 
 
 def _timeline(data: RunData) -> list[dict[str, Any]]:
     return [
-        {"time_ms": e["time_ms"], "category": e["category"],
-         "api": f"{e['api_class']}.{e['api_method']}", "origin": e["origin"],
-         "consent": e["consent"]}
+        {
+            "time_ms": e["time_ms"],
+            "category": e["category"],
+            "api": f"{e['api_class']}.{e['api_method']}",
+            "origin": e["origin"],
+            "consent": e["consent"],
+        }
         for e in data.events
     ]

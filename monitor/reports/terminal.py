@@ -12,10 +12,12 @@ _STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 
 
 def print_summary(report: Report, console: Console) -> None:
-    console.print(f"[bold]privmon[/] run {escape(report.run_id)}: {escape(report.target)} "
-                  f"({report.mode})")
-    console.print(f"ended: {escape(report.end_reason or 'unknown')}; "
-                  f"{report.event_count} events recorded")
+    console.print(
+        f"[bold]privmon[/] run {escape(report.run_id)}: {escape(report.target)} ({report.mode})"
+    )
+    console.print(
+        f"ended: {escape(report.end_reason or 'unknown')}; {report.event_count} events recorded"
+    )
     _print_counts(report, console)
     _print_consent(report, console)
     if report.findings:
@@ -38,8 +40,9 @@ def _print_consent(report: Report, console: Console) -> None:
         console.print("consent: no decision observed (every call counts as before consent)")
         return
     for change in report.consent_changes:
-        console.print(f"consent: {escape(change.state)} at {change.time_ms} "
-                      f"({escape(change.source)})")
+        console.print(
+            f"consent: {escape(change.state)} at {change.time_ms} ({escape(change.source)})"
+        )
 
 
 def _print_findings(report: Report, console: Console) -> None:
@@ -48,6 +51,10 @@ def _print_findings(report: Report, console: Console) -> None:
         table.add_column(column)
     for finding in report.findings:
         style = _STYLE.get(finding.severity, "")
-        table.add_row(f"[{style}]{finding.severity}[/]", escape(finding.rule),
-                      escape(finding.title), str(finding.count or ""))
+        table.add_row(
+            f"[{style}]{finding.severity}[/]",
+            escape(finding.rule),
+            escape(finding.title),
+            str(finding.count or ""),
+        )
     console.print(table)

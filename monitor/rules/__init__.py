@@ -11,8 +11,7 @@ from monitor.rules.frequency import FrequentCollection
 from monitor.rules.pre_consent import PreConsentCollection
 from monitor.store import Store
 
-RULES: list[Rule] = [PreConsentCollection(), FrequentCollection(), StartBeforeConsent(),
-                     Coverage()]
+RULES: list[Rule] = [PreConsentCollection(), FrequentCollection(), StartBeforeConsent(), Coverage()]
 
 __all__ = ["Finding", "RULES", "Rule", "RunData", "Severity", "evaluate", "load_run_data"]
 

@@ -39,18 +39,20 @@ class StartBeforeConsent:
         for (origin, api, target), events in groups.items():
             other = bool(target) and target not in own
             kind = "associated start of " + target if other else "self-start"
-            findings.append(Finding(
-                rule=self.id,
-                severity=Severity.HIGH if other else Severity.MEDIUM,
-                title=f"{kind} before consent by {origin}",
-                category="app_start",
-                origin=origin,
-                api=api,
-                consent=events[0]["consent"],
-                count=len(events),
-                first_ms=events[0]["time_ms"],
-                last_ms=events[-1]["time_ms"],
-                evidence=evidence_of(events),
-                detail=events[0]["args"],
-            ))
+            findings.append(
+                Finding(
+                    rule=self.id,
+                    severity=Severity.HIGH if other else Severity.MEDIUM,
+                    title=f"{kind} before consent by {origin}",
+                    category="app_start",
+                    origin=origin,
+                    api=api,
+                    consent=events[0]["consent"],
+                    count=len(events),
+                    first_ms=events[0]["time_ms"],
+                    last_ms=events[-1]["time_ms"],
+                    evidence=evidence_of(events),
+                    detail=events[0]["args"],
+                )
+            )
         return findings

@@ -43,11 +43,20 @@ class Finding:
         import json
 
         return {
-            "run_id": run_id, "rule": self.rule, "severity": self.severity.value,
-            "title": self.title, "category": self.category, "origin": self.origin,
-            "api": self.api, "consent": self.consent, "count": self.count,
-            "window_ms": self.window_ms, "first_ms": self.first_ms, "last_ms": self.last_ms,
-            "evidence": json.dumps(self.evidence), "detail": self.detail,
+            "run_id": run_id,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "title": self.title,
+            "category": self.category,
+            "origin": self.origin,
+            "api": self.api,
+            "consent": self.consent,
+            "count": self.count,
+            "window_ms": self.window_ms,
+            "first_ms": self.first_ms,
+            "last_ms": self.last_ms,
+            "evidence": json.dumps(self.evidence),
+            "detail": self.detail,
         }
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from monitor.rules.base import Finding, RunData, Severity
 
-
 # end_reason of a run whose collector was stopped (killed) before the app ended.
 CUT_SHORT = "collector stopped before the run ended"
 
@@ -16,22 +15,29 @@ class Coverage:
         findings: list[Finding] = []
         run = data.run
         if not data.processes or all(p.get("hooks_ready_ms") is None for p in data.processes):
-            findings.append(self._gap("hooks never became ready: nothing was monitored",
-                                      run.get("end_reason") or ""))
+            findings.append(
+                self._gap(
+                    "hooks never became ready: nothing was monitored", run.get("end_reason") or ""
+                )
+            )
         for process in data.processes:
             if process.get("hooks_ready_ms") is None:
                 continue
             if run.get("mode") == "attach":
                 blind = _blind_window(process)
-                findings.append(self._gap(
-                    f"attached to a running app: calls before hooks were ready were not seen"
-                    f" in pid {process['pid']}",
-                    f"blind window {blind} ms after process start" if blind is not None
-                    else "process start time unknown",
-                ))
+                findings.append(
+                    self._gap(
+                        f"attached to a running app: calls before hooks were ready were not seen"
+                        f" in pid {process['pid']}",
+                        f"blind window {blind} ms after process start"
+                        if blind is not None
+                        else "process start time unknown",
+                    )
+                )
         if run.get("end_reason") == CUT_SHORT:
-            findings.append(self._gap("the run was cut short: the collector stopped before "
-                                      "the app ended", ""))
+            findings.append(
+                self._gap("the run was cut short: the collector stopped before the app ended", "")
+            )
         failed = [h for h in data.hooks if h["state"] == "failed"]
         if failed:
             names = ", ".join(f"{h['category']}:{h['class']}.{h['method']}" for h in failed)

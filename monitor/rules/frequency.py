@@ -25,23 +25,25 @@ class FrequentCollection:
             start, count = densest_window(events, window_ms)
             if count <= limit.max_calls:
                 continue
-            burst = events[start:start + count]
-            findings.append(Finding(
-                rule=self.id,
-                severity=Severity.MEDIUM,
-                title=f"{api} called {count} times in {limit.window_s:g} s by {origin}",
-                category=burst[0]["category"],
-                origin=origin,
-                api=api,
-                consent=burst[0]["consent"],
-                count=count,
-                window_ms=window_ms,
-                first_ms=burst[0]["time_ms"],
-                last_ms=burst[-1]["time_ms"],
-                evidence=evidence_of(burst),
-                detail=f"limit {limit.max_calls} calls per {limit.window_s:g} s; "
-                       f"{len(events)} calls in the whole run",
-            ))
+            burst = events[start : start + count]
+            findings.append(
+                Finding(
+                    rule=self.id,
+                    severity=Severity.MEDIUM,
+                    title=f"{api} called {count} times in {limit.window_s:g} s by {origin}",
+                    category=burst[0]["category"],
+                    origin=origin,
+                    api=api,
+                    consent=burst[0]["consent"],
+                    count=count,
+                    window_ms=window_ms,
+                    first_ms=burst[0]["time_ms"],
+                    last_ms=burst[-1]["time_ms"],
+                    evidence=evidence_of(burst),
+                    detail=f"limit {limit.max_calls} calls per {limit.window_s:g} s; "
+                    f"{len(events)} calls in the whole run",
+                )
+            )
         return findings
 
 

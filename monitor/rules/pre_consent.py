@@ -23,17 +23,19 @@ class PreConsentCollection:
         findings = []
         for (origin, api, data_type), events in groups.items():
             first = events[0]
-            findings.append(Finding(
-                rule=self.id,
-                severity=Severity.HIGH,
-                title=f"{data_type} collected before consent by {origin}",
-                category=first["category"],
-                origin=origin,
-                api=api,
-                consent=first["consent"],
-                count=len(events),
-                first_ms=first["time_ms"],
-                last_ms=events[-1]["time_ms"],
-                evidence=evidence_of(events),
-            ))
+            findings.append(
+                Finding(
+                    rule=self.id,
+                    severity=Severity.HIGH,
+                    title=f"{data_type} collected before consent by {origin}",
+                    category=first["category"],
+                    origin=origin,
+                    api=api,
+                    consent=first["consent"],
+                    count=len(events),
+                    first_ms=first["time_ms"],
+                    last_ms=events[-1]["time_ms"],
+                    evidence=evidence_of(events),
+                )
+            )
         return findings

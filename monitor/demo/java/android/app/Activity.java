@@ -24,7 +24,7 @@ public class Activity extends ContextThemeWrapper {
     }
 
     /**
-     * Package-private on Android, where it takes about twenty parameters; the stand-in keeps
+     * Package-private on Android, where it takes about twenty parameters. The stand-in keeps
      * those that the demo uses.
      */
     final void attach(Context context, Instrumentation instr, Application application,
@@ -66,7 +66,7 @@ public class Activity extends ContextThemeWrapper {
      */
     public final void requestPermissions(String[] permissions, int requestCode) {
         if (requestCode < 0) {
-            throw new IllegalArgumentException("requestCode should be >= 0");
+            throw new IllegalArgumentException("requestCode must be 0 or more, got " + requestCode);
         }
         if (mHasCurrentPermissionsRequest) {
             onRequestPermissionsResult(requestCode, new String[0], new int[0]);

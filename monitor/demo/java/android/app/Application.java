@@ -9,7 +9,7 @@ public class Application extends ContextWrapper {
         super(null);
     }
 
-    /** Package-private on Android; Instrumentation.newApplication calls it. */
+    /** Package-private on Android, where Instrumentation.newApplication calls it. */
     final void attach(Context context) {
         attachBaseContext(context);
     }

@@ -96,7 +96,7 @@ public class ApplicationPackageManager extends PackageManager {
         return info;
     }
 
-    /** Builds the ApplicationInfo; uids follow Android's userId * 100000 + appId layout. */
+    /** Builds the ApplicationInfo, with uids in Android's userId * 100000 + appId layout. */
     private static ApplicationInfo applicationInfo(Object[] row, int userId) {
         ApplicationInfo info = new ApplicationInfo();
         boolean system = (Boolean) row[3];

@@ -32,7 +32,7 @@ public class ContextImpl extends Context {
 
     /**
      * NOTE: Android's ContextImpl is package-private and built by ActivityThread through
-     * createAppContext(); the stand-in is public so that the demo's launcher can build one.
+     * createAppContext(). The stand-in is public so that the demo's launcher can build one.
      */
     public ContextImpl(String packageName) {
         mBasePackageName = packageName;
@@ -83,9 +83,8 @@ public class ContextImpl extends Context {
     @Override
     public void startActivity(Intent intent, Bundle options) {
         if ((intent.getFlags() & Intent.FLAG_ACTIVITY_NEW_TASK) == 0) {
-            throw new AndroidRuntimeException("Calling startActivity() from outside of an"
-                    + " Activity context requires the FLAG_ACTIVITY_NEW_TASK flag."
-                    + " Is this really what you want?");
+            throw new AndroidRuntimeException("startActivity() outside an Activity needs"
+                    + " FLAG_ACTIVITY_NEW_TASK: " + intent);
         }
     }
 
@@ -113,7 +112,7 @@ public class ContextImpl extends Context {
                 mUser);
     }
 
-    /** Returns the named component; the stand-in resolves nothing for a package-only intent. */
+    /** Returns the named component, or null for a package-only intent, which is not resolved. */
     private ComponentName startServiceCommon(Intent service, boolean requireForeground,
             UserHandle user) {
         validateServiceIntent(service);
@@ -133,7 +132,7 @@ public class ContextImpl extends Context {
     /** Rejects implicit service intents, as Android does since API 21. */
     private static void validateServiceIntent(Intent service) {
         if (service.getComponent() == null && service.getPackage() == null) {
-            throw new IllegalArgumentException("Service Intent must be explicit: " + service);
+            throw new IllegalArgumentException("implicit service Intent not allowed: " + service);
         }
     }
 

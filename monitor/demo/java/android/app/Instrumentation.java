@@ -8,7 +8,7 @@ import android.os.Bundle;
 import android.os.IBinder;
 import java.lang.reflect.InvocationTargetException;
 
-/** Creates the app's components and drives their lifecycle calls, as ActivityThread asks. */
+/** Creates the app's components and makes their lifecycle calls for ActivityThread. */
 public class Instrumentation {
     public Instrumentation() {
     }

@@ -28,7 +28,7 @@ public abstract class ContentResolver {
         {3L, "Zhang Min", 0L},
     };
 
-    /** Takes the owning context like Android's constructor; the stand-in does not need it. */
+    /** Takes the owning context like Android's constructor, although the stand-in ignores it. */
     public ContentResolver(Context context) {
     }
 
@@ -44,7 +44,7 @@ public abstract class ContentResolver {
     }
 
     /**
-     * Runs the query; on Android this overload makes the binder call to the provider. The
+     * Runs the query. On Android this overload makes the binder call to the provider. The
      * stand-in serves fixed contacts rows for the contacts authority, ignores selection and
      * sort order, and returns null for other authorities as Android does for an unknown one.
      */
@@ -60,7 +60,7 @@ public abstract class ContentResolver {
         return contactsCursor(projection == null ? CONTACT_COLUMNS : projection);
     }
 
-    /** Hidden on Android; returns null when all three arguments are null. */
+    /** Hidden on Android. Returns null when all three arguments are null. */
     public static Bundle createSqlQueryBundle(String selection, String[] selectionArgs,
             String sortOrder) {
         if (selection == null && selectionArgs == null && sortOrder == null) {

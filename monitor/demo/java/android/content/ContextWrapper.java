@@ -15,7 +15,7 @@ public class ContextWrapper extends Context {
 
     protected void attachBaseContext(Context base) {
         if (mBase != null) {
-            throw new IllegalStateException("Base context already set");
+            throw new IllegalStateException("base context is already set");
         }
         mBase = base;
     }

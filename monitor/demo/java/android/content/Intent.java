@@ -3,7 +3,7 @@ package android.content;
 
 import android.os.Bundle;
 
-/** Intent with action, package, component, flags and extras; categories and data are left out. */
+/** Intent with action, package, component, flags and extras, but no categories or data. */
 public class Intent {
     public static final String ACTION_MAIN = "android.intent.action.MAIN";
     public static final int FLAG_ACTIVITY_NEW_TASK = 0x10000000;

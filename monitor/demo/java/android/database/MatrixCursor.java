@@ -18,8 +18,8 @@ public class MatrixCursor implements Cursor {
 
     public void addRow(Object[] columnValues) {
         if (columnValues.length != columnNames.length) {
-            throw new IllegalArgumentException("columnNames.length = " + columnNames.length
-                    + ", columnValues.length = " + columnValues.length);
+            throw new IllegalArgumentException("row has " + columnValues.length
+                    + " values but the cursor has " + columnNames.length + " columns");
         }
         rows.add(columnValues.clone());
     }
@@ -104,8 +104,8 @@ public class MatrixCursor implements Cursor {
 
     private Object[] current() {
         if (position < 0 || position >= rows.size()) {
-            throw new IllegalStateException("Cursor index out of bounds: position " + position
-                    + ", size " + rows.size());
+            throw new IllegalStateException("no row at position " + position + " of "
+                    + rows.size() + " rows");
         }
         return rows.get(position);
     }

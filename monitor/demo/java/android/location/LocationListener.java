@@ -3,7 +3,7 @@ package android.location;
 
 import android.os.Bundle;
 
-/** Location callbacks; the status and provider callbacks are default methods as in API 30. */
+/** Location callbacks, with default status and provider callbacks as in API 30. */
 public interface LocationListener {
     void onLocationChanged(Location location);
 

@@ -13,8 +13,8 @@ import java.util.concurrent.Executor;
 /**
  * Location access with the API 29 overloads, plus the Executor overload from API 30. Every
  * request overload ends in the private requestLocationUpdates(LocationRequest,
- * LocationListener, Looper, PendingIntent), as in API 29. The demo models an app that already
- * holds location permission, so no call throws SecurityException.
+ * LocationListener, Looper, PendingIntent), as in API 29. The demo models an app that was
+ * already granted location permission, so no call throws SecurityException.
  */
 public class LocationManager {
     public static final String GPS_PROVIDER = "gps";
@@ -23,8 +23,8 @@ public class LocationManager {
 
     /**
      * Last fix per provider, shared by every manager like the system location service. Android
-     * returns a new Location on each call; the stand-in returns this one instance so that tests
-     * can check that a hook passes the original object through.
+     * returns a new Location on each call. The stand-in returns this one instance, so tests can
+     * check that a hook passes the original object through.
      */
     private static final Map<String, Location> LAST_KNOWN = new ConcurrentHashMap<>();
 
@@ -34,7 +34,7 @@ public class LocationManager {
         LAST_KNOWN.put(NETWORK_PROVIDER, fix(NETWORK_PROVIDER, 39.9075, 116.3972, 35.0f, fixTime));
     }
 
-    /** Registered requests; the stand-in records them but delivers no updates. */
+    /** Registered requests. The stand-in records them but delivers no updates. */
     private final List<Registration> registrations = new CopyOnWriteArrayList<>();
 
     /** Hidden on Android, where apps get the manager from getSystemService("location"). */
@@ -80,7 +80,7 @@ public class LocationManager {
         checkProvider(provider);
         checkListener(listener);
         if (executor == null) {
-            throw new IllegalArgumentException("invalid null executor");
+            throw new IllegalArgumentException("executor must not be null");
         }
         LocationRequest request = LocationRequest.createFromDeprecatedProvider(
                 provider, minTime, minDistance, false);
@@ -159,25 +159,25 @@ public class LocationManager {
 
     private static void checkProvider(String provider) {
         if (provider == null) {
-            throw new IllegalArgumentException("invalid provider: null");
+            throw new IllegalArgumentException("provider must not be null");
         }
     }
 
     private static void checkCriteria(Criteria criteria) {
         if (criteria == null) {
-            throw new IllegalArgumentException("invalid criteria: null");
+            throw new IllegalArgumentException("criteria must not be null");
         }
     }
 
     private static void checkListener(LocationListener listener) {
         if (listener == null) {
-            throw new IllegalArgumentException("invalid listener: null");
+            throw new IllegalArgumentException("listener must not be null");
         }
     }
 
     private static void checkPendingIntent(PendingIntent intent) {
         if (intent == null) {
-            throw new IllegalArgumentException("invalid pending intent: null");
+            throw new IllegalArgumentException("pending intent must not be null");
         }
     }
 

@@ -1,7 +1,7 @@
 // Stand-in for android.location.LocationRequest so the demo app runs on a plain JVM.
 package android.location;
 
-/** Request for location updates; in API 29 apps cannot build one, so it is hidden there. */
+/** Request for location updates. It is hidden in API 29, so apps cannot build one there. */
 public final class LocationRequest {
     private final String mProvider;
     private final long mInterval;
@@ -22,7 +22,7 @@ public final class LocationRequest {
                 singleShot ? 1 : Integer.MAX_VALUE);
     }
 
-    /** Picks gps for fine accuracy and network otherwise; Android picks among enabled providers. */
+    /** Picks gps for fine accuracy, else network. Android picks among enabled providers. */
     public static LocationRequest createFromDeprecatedCriteria(Criteria criteria, long minTime,
             float minDistance, boolean singleShot) {
         String provider = criteria.getAccuracy() == Criteria.ACCURACY_FINE

@@ -3,7 +3,7 @@ package android.os;
 
 /** Device facts of an Android 10 (API 29) phone, as seen by an app without privileges. */
 public class Build {
-    /** Always "unknown" since Android 8; apps must call {@link #getSerial()}. */
+    /** Always "unknown" since Android 8, so apps must call {@link #getSerial()}. */
     public static final String SERIAL = "unknown";
     public static final String MANUFACTURER = "Google";
     public static final String MODEL = "Pixel 4a";

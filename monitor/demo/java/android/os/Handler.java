@@ -15,7 +15,7 @@ public class Handler {
         return looper;
     }
 
-    /** Queues {@code r} on this handler's looper; returns false once that looper has quit. */
+    /** Queues {@code r} on this handler's looper, or returns false once that looper has quit. */
     public final boolean post(Runnable r) {
         return looper.enqueue(r, Looper.uptimeMillis());
     }

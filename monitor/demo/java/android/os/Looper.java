@@ -21,7 +21,7 @@ public final class Looper {
 
     public static void prepare() {
         if (THREAD_LOOPER.get() != null) {
-            throw new RuntimeException("Only one Looper may be created per thread");
+            throw new RuntimeException("a Looper is already prepared on this thread");
         }
         THREAD_LOOPER.set(new Looper());
     }
@@ -30,7 +30,7 @@ public final class Looper {
         prepare();
         synchronized (Looper.class) {
             if (mainLooper != null) {
-                throw new IllegalStateException("The main Looper has already been prepared.");
+                throw new IllegalStateException("the main Looper is already prepared");
             }
             mainLooper = myLooper();
         }
@@ -48,7 +48,7 @@ public final class Looper {
     public static void loop() {
         Looper me = myLooper();
         if (me == null) {
-            throw new RuntimeException("No Looper; Looper.prepare() wasn't called on this thread.");
+            throw new RuntimeException("no Looper on this thread; call Looper.prepare() first");
         }
         Runnable task;
         while ((task = me.next()) != null) {
@@ -69,7 +69,7 @@ public final class Looper {
         return thread;
     }
 
-    /** Queues a task to run at {@code uptimeMillis}; returns false once the loop has quit. */
+    /** Queues a task to run at {@code uptimeMillis}, or returns false once the loop has quit. */
     boolean enqueue(Runnable task, long uptimeMillis) {
         synchronized (queue) {
             if (quitting) {

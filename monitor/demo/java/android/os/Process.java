@@ -2,7 +2,7 @@
 package android.os;
 
 public class Process {
-    /** Uid of the demo app; Android gives installed apps uids from 10000 upwards. */
+    /** Uid of the demo app. Android gives installed apps uids from 10000 upwards. */
     private static final int DEMO_APP_UID = 10123;
 
     private Process() {

@@ -8,7 +8,6 @@ public final class UserHandle {
         this.handle = handle;
     }
 
-    /** Returns the handle of user {@code userId}, as the hidden Android factory does. */
     public static UserHandle of(int userId) {
         return new UserHandle(userId);
     }

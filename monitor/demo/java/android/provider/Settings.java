@@ -34,7 +34,7 @@ public final class Settings {
             return getStringForUser(resolver, name, resolver.getUserId());
         }
 
-        /** Hidden on Android; returns null for a setting that has no value. */
+        /** Hidden on Android. Returns null for a setting that has no value. */
         public static String getStringForUser(ContentResolver resolver, String name,
                 int userHandle) {
             return userHandle == 0 ? VALUES.get(name) : null;

@@ -6,8 +6,8 @@ import android.os.Process;
 
 /**
  * Telephony facts as Android 10 (API 29) reports them to a non-privileged app that targets
- * API 29: the device identifiers throw SecurityException, and the phone number is readable
- * because the demo models an app that holds READ_PHONE_NUMBERS.
+ * API 29. The device identifiers throw SecurityException. The phone number is readable
+ * because the demo models an app that has the READ_PHONE_NUMBERS permission.
  */
 public class TelephonyManager {
     private static final int DEFAULT_SLOT_INDEX = 0;
@@ -79,7 +79,11 @@ public class TelephonyManager {
         return DEFAULT_SUBSCRIPTION_ID;
     }
 
-    /** Builds the exception that Android 10 raises for a device identifier without privilege. */
+    /**
+     * Builds the exception for a device identifier read without privilege. The message follows
+     * app logs from Android 10 devices, such as "getImeiForSlot: The user 10191 does not meet
+     * the requirements to access device identifiers." Later versions say "The uid".
+     */
     private static SecurityException deviceIdentifierDenied(String operation) {
         return new SecurityException(operation + ": The user " + Process.myUid()
                 + " does not meet the requirements to access device identifiers.");

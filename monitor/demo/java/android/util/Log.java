@@ -1,7 +1,7 @@
 // Stand-in for android.util.Log so the demo app runs on a plain JVM.
 package android.util;
 
-/** Logcat writer; the stand-in prints "L/tag: message" lines to standard output. */
+/** Logcat writer. The stand-in prints "L/tag: message" lines to standard output. */
 public final class Log {
     private Log() {
     }

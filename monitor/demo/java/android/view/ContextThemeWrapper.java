@@ -4,7 +4,7 @@ package android.view;
 import android.content.Context;
 import android.content.ContextWrapper;
 
-/** Context wrapper with a theme; the stand-in keeps only the theme resource id. */
+/** Context wrapper with a theme, of which the stand-in keeps only the resource id. */
 public class ContextThemeWrapper extends ContextWrapper {
     private int mThemeResource;
 

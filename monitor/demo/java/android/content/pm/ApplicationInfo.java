@@ -1,7 +1,7 @@
 // Stand-in for android.content.pm.ApplicationInfo so the demo app runs on a plain JVM.
 package android.content.pm;
 
-/** Facts about an installed app; the PackageItemInfo base class is left out. */
+/** Facts about an installed app, without the PackageItemInfo base class. */
 public class ApplicationInfo {
     public static final int FLAG_SYSTEM = 1;
 

@@ -5,7 +5,7 @@ import android.content.Intent;
 import android.util.AndroidException;
 import java.util.List;
 
-/** Abstract as on Android; the runtime class is android.app.ApplicationPackageManager. */
+/** Abstract as on Android, where the runtime class is ApplicationPackageManager. */
 public abstract class PackageManager {
     public static final int GET_PERMISSIONS = 0x00001000;
     public static final int GET_META_DATA = 0x00000080;
@@ -43,7 +43,7 @@ public abstract class PackageManager {
      */
     public Intent buildRequestPermissionsIntent(String[] permissions) {
         if (permissions == null || permissions.length == 0) {
-            throw new IllegalArgumentException("permission cannot be null or empty");
+            throw new IllegalArgumentException("permissions must not be null or empty");
         }
         Intent intent = new Intent(ACTION_REQUEST_PERMISSIONS);
         intent.putExtra(EXTRA_REQUEST_PERMISSIONS_NAMES, permissions);

@@ -8,7 +8,7 @@ public class WifiManager {
     public WifiManager(Context context) {
     }
 
-    /** Deprecated in API 31; returns a new WifiInfo on each call, as Android does. */
+    /** Returns a new WifiInfo on each call, as Android does. Deprecated in API 31. */
     public WifiInfo getConnectionInfo() {
         return new WifiInfo();
     }

@@ -163,7 +163,7 @@ public class MainActivity extends Activity implements PrivacyDialog.Listener {
 
     /**
      * Stops the main loop so that Main can run the self-checks and exit. A real app never
-     * quits its main looper; the demo process ends after its one screen.
+     * quits its main looper, but the demo process ends after its one screen.
      */
     private void finishDemo() {
         getMainLooper().quit();

@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * The app's privacy-policy dialog. onAgree() and onRefuse() are the consent callbacks that
- * the monitor hooks; each runs once, before the app acts on the decision.
+ * the monitor hooks. Each runs once, before the app acts on the decision.
  */
 public final class PrivacyDialog {
     public static final String ID_AGREE = "com.example.demoapp:id/agree";
@@ -61,8 +61,8 @@ public final class PrivacyDialog {
     }
 
     /**
-     * Applies the first decision and ignores later ones; {@code source} says what made it
-     * ("tap" or "auto").
+     * Applies the first decision and ignores later ones. {@code source} names what made the
+     * decision: "tap" or "auto".
      */
     void decide(boolean agreed, String source) {
         if (decided) {

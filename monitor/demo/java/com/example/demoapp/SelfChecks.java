@@ -16,7 +16,7 @@ final class SelfChecks {
     private SelfChecks() {
     }
 
-    /** Prints each check as a CHECK line and a "check" event; returns whether all passed. */
+    /** Prints each check as a CHECK line and a "check" event, and returns whether all passed. */
     static boolean report(DemoApplication app, MainActivity activity) {
         boolean settingsOk = report("settings-nonid", settingsProblem(app));
         boolean locationOk = report("location-identity", locationProblem(activity));

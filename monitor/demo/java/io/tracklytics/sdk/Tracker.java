@@ -23,7 +23,7 @@ public final class Tracker {
     private Tracker() {
     }
 
-    /** Builds the device profile; call it from Application.onCreate on the main thread. */
+    /** Builds the device profile. Call it from Application.onCreate on the main thread. */
     public static synchronized void init(Context context) {
         appContext = context;
         ContentResolver resolver = context.getContentResolver();
@@ -33,7 +33,7 @@ public final class Tracker {
         try {
             telephony.getImei();
         } catch (RuntimeException e) {
-            // Android 10 denies the IMEI to normal apps; the profile keeps android_id instead.
+            // Android 10 denies the IMEI to normal apps, so the profile keeps android_id instead.
             imeiFailure = e;
         }
         installedPackageCount = context.getPackageManager().getInstalledPackages(0).size();
@@ -41,8 +41,8 @@ public final class Tracker {
     }
 
     /**
-     * Records the user's choice. A refusal is sent as an opt-out keyed by the device id, so it
-     * reads android_id after the user said no.
+     * Records the user's choice. A refusal is sent as an opt-out keyed by the device id, so
+     * the SDK reads android_id after the user has refused.
      */
     public static synchronized void setConsentGranted(boolean granted) {
         consentGranted = granted;
@@ -52,7 +52,7 @@ public final class Tracker {
         }
         String optOutKey = Settings.Secure.getString(
                 appContext.getContentResolver(), Settings.Secure.ANDROID_ID);
-        Log.i(TAG, "consent refused; opt-out queued for device "
+        Log.i(TAG, "consent refused, so an opt-out is queued for device "
                 + (optOutKey == null ? "unknown" : optOutKey.substring(0, 4) + "..."));
     }
 

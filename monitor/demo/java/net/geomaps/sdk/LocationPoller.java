@@ -37,7 +37,7 @@ public final class LocationPoller {
         return thread;
     }
 
-    /** Returns every fix read so far, in order; null entries mean no fix was known. */
+    /** Returns every fix read so far, in order. A null entry means no fix was known. */
     public synchronized List<Location> fixes() {
         return new ArrayList<>(fixes);
     }

@@ -24,7 +24,7 @@ public final class DemoOptions {
         this.help = help;
     }
 
-    /** Parses "--name value" and "--name=value" forms; throws IllegalArgumentException. */
+    /** Parses "--name value" and "--name=value" forms, or throws IllegalArgumentException. */
     public static DemoOptions parse(String[] args) {
         long intervalMs = 800;
         String consent = "wait";

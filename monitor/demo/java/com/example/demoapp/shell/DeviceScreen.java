@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The simulated display and touch input. The app shows screens here; stdin commands read the
- * screen at once and deliver taps and back presses on the main thread, as Android's input
- * dispatcher does.
+ * The simulated display and touch input. The app shows its screens here. A dump reads the
+ * screen at once, while taps and back presses run on the main thread, as Android's input
+ * dispatcher delivers them.
  */
 public final class DeviceScreen {
     public static final int WIDTH = 1080;
@@ -33,12 +33,12 @@ public final class DeviceScreen {
         publish(screen, "show");
     }
 
-    /** Prints the current screen as a "screen" event; safe from any thread. */
+    /** Prints the current screen as a "screen" event. Safe to call from any thread. */
     public void dump() {
         publish(current, "dump");
     }
 
-    /** Sets who is told when the driver leaves the app; the argument names the cause. */
+    /** Sets the listener called when the driver leaves the app, with the cause as argument. */
     public void setLeaveListener(Consumer<String> listener) {
         leaveListener = listener;
     }

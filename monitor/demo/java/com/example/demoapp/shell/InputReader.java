@@ -7,8 +7,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Stdin side of the driver protocol: one command per line. "dump" is answered at once;
- * taps, back and wait-exit run on the main thread in the order they arrive.
+ * Stdin side of the driver protocol, one command per line. The reply to "dump" is printed at
+ * once, while taps, back and wait-exit run on the main thread in the order they arrive.
  */
 public final class InputReader implements Runnable {
     /** Cause passed to the leave listener for the wait-exit command. */

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Stdout side of the driver protocol. A machine-readable line is PREFIX followed by one JSON
- * object whose "event" key names the event; every other stdout line is text for people.
+ * object whose "event" key names the event. Every other stdout line is text for people.
  */
 public final class Protocol {
     public static final String PREFIX = "@privmon-demo ";
@@ -24,7 +24,7 @@ public final class Protocol {
         System.setOut(out);
     }
 
-    /** Prints an event; {@code fields} alternates keys and values. */
+    /** Prints an event whose fields are given as alternating keys and values. */
     public static void event(String name, Object... fields) {
         if (fields.length % 2 != 0) {
             throw new IllegalArgumentException("fields must alternate keys and values");

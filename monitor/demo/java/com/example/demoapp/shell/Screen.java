@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** What the simulated device shows: a named screen and its elements, topmost last. */
+/** Contents of the simulated display: a named screen and its elements, topmost last. */
 public final class Screen {
     private final String name;
     private final List<ScreenElement> elements;
     private final Runnable onBack;
 
-    /** Creates a screen; a null {@code onBack} means the back key does nothing here. */
+    /** Creates a screen, on which the back key does nothing when {@code onBack} is null. */
     public Screen(String name, List<ScreenElement> elements, Runnable onBack) {
         this.name = name;
         this.elements = Collections.unmodifiableList(new ArrayList<>(elements));

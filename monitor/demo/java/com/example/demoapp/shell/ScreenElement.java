@@ -10,7 +10,7 @@ public final class ScreenElement {
     private final int[] bounds;
     private final Runnable onClick;
 
-    /** Creates an element; a null {@code onClick} makes it not clickable. */
+    /** Creates an element, which is not clickable when {@code onClick} is null. */
     public ScreenElement(String id, String text, int[] bounds, Runnable onClick) {
         if (bounds.length != 4 || bounds[0] >= bounds[2] || bounds[1] >= bounds[3]) {
             throw new IllegalArgumentException("bounds must be [left, top, right, bottom]");
@@ -33,7 +33,7 @@ public final class ScreenElement {
         return onClick != null;
     }
 
-    /** Tells whether the point lies inside; right and bottom edges are exclusive. */
+    /** Tells whether the point lies inside, with right and bottom edges exclusive. */
     public boolean contains(int x, int y) {
         return x >= bounds[0] && x < bounds[2] && y >= bounds[1] && y < bounds[3];
     }

@@ -1,0 +1,220 @@
+"""privmon's command line on the demo app, in subprocesses, with real Frida."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from monitor.demo.build import build_demo
+from tests.conftest import needs_java
+
+pytestmark = [pytest.mark.frida, needs_java]
+
+AGENTS = Path(__file__).parent / "agents"
+SIGNALS = ["--consent-signal", "com.example.demoapp.PrivacyDialog.onAgree=agree"]
+
+
+def privmon(*args, **kwargs):
+    return subprocess.Popen(
+        [sys.executable, "-m", "monitor", *args],
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **kwargs,
+    )
+
+
+def demo_argv(consent="agree"):
+    return build_demo().java_command(
+        ["--interval-ms", "20", "--consent", consent, "--consent-delay-ms", "100"]
+    )
+
+
+def spawn_args(consent="agree"):
+    """-f PROGRAM -- ARGS, as a user passes program arguments."""
+    program, *args = demo_argv(consent)
+    return ["-f", program, "--", *args]
+
+
+def wait_for(predicate, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def query(db, sql):
+    if not db.exists():
+        return []
+    try:
+        with sqlite3.connect(db) as conn:
+            return conn.execute(sql).fetchall()
+    except sqlite3.OperationalError:
+        return []
+
+
+def test_run_without_bridge_exits_3(tmp_path):
+    db = tmp_path / "run.db"
+    proc = privmon(
+        "run",
+        "--agent",
+        str(AGENTS / "no_bridge.js"),
+        "--db",
+        str(db),
+        "--app-id",
+        "com.example.demoapp",
+        *spawn_args(),
+    )
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 3, out + err
+    assert "Java' is not defined" in out
+    assert "frida-java-bridge" in out
+    assert query(db, "select status from runs") == [("failed",)]
+
+
+def test_spawn_run_writes_reports(tmp_path):
+    db, html, js = tmp_path / "run.db", tmp_path / "r.html", tmp_path / "r.json"
+    proc = privmon(
+        "run",
+        "--db",
+        str(db),
+        "--report-html",
+        str(html),
+        "--report-json",
+        str(js),
+        "--app-id",
+        "com.example.demoapp",
+        *SIGNALS,
+        *spawn_args(),
+    )
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, out + err
+    report = json.loads(js.read_text())
+    assert report["schema_version"] == 1
+    assert report["status"] == "findings"
+    assert {f["rule"] for f in report["findings"]} == {
+        "pre_consent",
+        "frequency",
+        "app_start_before_consent",
+    }
+    assert "Verdict: findings" in html.read_text()
+
+
+def test_ctrl_c_stops_with_report(tmp_path):
+    db, js = tmp_path / "run.db", tmp_path / "r.json"
+    # The app waits for a consent command that never comes.
+    proc = privmon(
+        "run",
+        "--db",
+        str(db),
+        "--report-json",
+        str(js),
+        "--app-id",
+        "com.example.demoapp",
+        *spawn_args("wait"),
+        stdin=subprocess.PIPE,
+    )
+    wait_for(
+        lambda: (
+            query(db, "select count(*) from events where category='location'")
+            and query(db, "select count(*) from events where category='location'")[0][0] >= 4
+        )
+    )
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, out + err
+    assert json.loads(js.read_text())["end_reason"] == "stopped"
+
+
+def test_killed_collector_keeps_rows(tmp_path):
+    db = tmp_path / "run.db"
+    proc = privmon(
+        "run",
+        "--db",
+        str(db),
+        "--app-id",
+        "com.example.demoapp",
+        *spawn_args("wait"),
+        stdin=subprocess.PIPE,
+    )
+    stored = wait_for(
+        lambda: (
+            (query(db, "select count(*) from events") or [(0,)])[0][0] >= 7
+            and query(db, "select count(*) from events")[0][0]
+        )
+    )
+    app_pid = query(db, "select pid from processes")[0][0]
+    proc.kill()
+    proc.communicate(timeout=30)
+    os.kill(app_pid, signal.SIGKILL)
+    assert query(db, "select count(*) from events")[0][0] >= stored
+    report = privmon("report", str(db))
+    out, err = report.communicate(timeout=60)
+    assert report.returncode == 3, out + err
+    assert "cut short" in out
+
+
+def test_attach_marks_run_partial(tmp_path):
+    db, js = tmp_path / "run.db", tmp_path / "r.json"
+    app = subprocess.Popen(
+        demo_argv("wait"), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        wait_for(lambda: "privacy_dialog" in app.stdout.readline())
+        proc = privmon(
+            "run",
+            "--db",
+            str(db),
+            "--report-json",
+            str(js),
+            "--app-id",
+            "com.example.demoapp",
+            *SIGNALS,
+            "-p",
+            str(app.pid),
+        )
+        wait_for(
+            lambda: query(
+                db, "select hooks_ready_ms from processes where hooks_ready_ms is not null"
+            )
+        )
+        app.stdin.write("tap-id com.example.demoapp:id/agree\n")
+        app.stdin.flush()
+        out, err = proc.communicate(timeout=60)
+    finally:
+        app.kill()
+    assert proc.returncode == 3, out + err
+    report = json.loads(js.read_text())
+    assert report["status"] == "incomplete"
+    assert any(f["rule"] == "coverage" and "attached" in f["title"] for f in report["findings"])
+    assert report["events_by_category"].get("location", 0) >= 1
+
+
+def test_unknown_pid_is_one_line_error(tmp_path):
+    proc = privmon("run", "--db", str(tmp_path / "r.db"), "-p", "999999")
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 3
+    assert "process 999999 not found" in out + err
+
+
+def test_missing_program_is_one_line_error(tmp_path):
+    proc = privmon("run", "--db", str(tmp_path / "r.db"), "-f", "/nonexistent/app")
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 3
+    assert "program not found: /nonexistent/app" in out + err
+
+
+def test_two_targets_is_usage_error(tmp_path):
+    proc = privmon("run", "-p", "1", "-n", "x")
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert "exactly one of" in err
