@@ -6,14 +6,24 @@ import os
 from pathlib import Path
 
 
+def cache_root() -> Path:
+    """Return privmon's cache folder without creating it.
+
+    ``$PRIVMON_CACHE_DIR`` when set, else ``$XDG_CACHE_HOME/privmon``, else
+    ``~/.cache/privmon``. A relative XDG_CACHE_HOME is ignored, as the XDG Base Directory
+    Specification requires.
+    """
+    override = os.environ.get("PRIVMON_CACHE_DIR")
+    if override:
+        return Path(override).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "privmon"
+
+
 def cache_dir(kind: str) -> Path:
-    """Return (and create) a cache folder, honouring PRIVMON_CACHE_DIR and XDG_CACHE_HOME."""
-    root = os.environ.get("PRIVMON_CACHE_DIR")
-    if root:
-        base = Path(root)
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "privmon"
-    path = base / kind
+    """Return (and create) the cache folder for one kind of artifact."""
+    path = cache_root() / kind
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import shutil
 import subprocess
 import tempfile
@@ -18,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+from monitor.paths import cache_root
 
 logger = logging.getLogger(__name__)
 
@@ -114,18 +115,8 @@ def demo_source_dir() -> Path:
 
 
 def default_cache_dir() -> Path:
-    """Return the folder that contains the demo builds.
-
-    ``$PRIVMON_CACHE_DIR/demo`` when that variable is set, else
-    ``$XDG_CACHE_HOME/privmon/demo``, else ``~/.cache/privmon/demo``. A relative
-    XDG_CACHE_HOME is ignored, as the XDG Base Directory Specification requires.
-    """
-    override = os.environ.get("PRIVMON_CACHE_DIR")
-    if override:
-        return Path(override).expanduser() / "demo"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
-    return base / "privmon" / "demo"
+    """Return the folder that contains the demo builds (see monitor.paths.cache_root)."""
+    return cache_root() / "demo"
 
 
 def find_java_tool(name: Literal["java", "javac"]) -> Path:
