@@ -179,7 +179,13 @@ def finish_run(
     data = load_run_data(store, run_id, config)
     findings = evaluate(data)
     store.replace_findings(run_id, [f.row(run_id) for f in findings])
-    instrumented = any(p.get("hooks_ready_ms") is not None for p in data.processes)
-    verdict = judge(findings, instrumented, fail_on)
-    store.update_run(run_id, status=verdict.status)
+    ready = [p["hooks_ready_ms"] for p in data.processes if p.get("hooks_ready_ms") is not None]
+    starts = [p["process_start_ms"] for p in data.processes if p.get("process_start_ms")]
+    verdict = judge(findings, bool(ready), fail_on)
+    store.update_run(
+        run_id,
+        status=verdict.status,
+        hooks_ready_ms=min(ready, default=None),
+        process_start_ms=min(starts, default=None),
+    )
     return RunResult(run_id, findings, verdict)

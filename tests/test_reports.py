@@ -1,0 +1,66 @@
+import json
+
+from monitor.config import MonitorConfig
+from monitor.reports.html import render_html
+from monitor.reports.json_report import write_json
+from monitor.reports.model import build_report
+from monitor.runner import finish_run
+from monitor.testing import make_event, make_store
+
+HOSTILE = '<script>alert("x")</script>\x1b[31m&'
+CONFIG = MonitorConfig(app_id="com.example.demoapp")
+
+
+def hostile_run():
+    events = [
+        make_event(
+            i * 100,
+            category="location",
+            data_type="location",
+            api="android.location.LocationManager.getLastKnownLocation",
+            origin=HOSTILE,
+            args=HOSTILE,
+        )
+        for i in range(5)
+    ]
+    store = make_store(events, CONFIG)
+    result = finish_run(store, "run", CONFIG)
+    return build_report(store, "run", CONFIG, result.verdict)
+
+
+def test_html_escapes_app_values():
+    html = render_html(hostile_run())
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+
+
+def test_html_shows_findings_and_verdict():
+    html = render_html(hostile_run())
+    assert 'id="verdict"' in html
+    assert "Verdict: findings" in html
+    assert "[pre_consent]" in html
+    assert "[frequency]" in html
+
+
+def test_json_report_content(tmp_path):
+    path = tmp_path / "r.json"
+    write_json(hostile_run(), path)
+    report = json.loads(path.read_text())
+    assert report["schema_version"] == 1
+    assert report["event_count"] == 5
+    assert report["events_by_consent"] == {"unknown": 5}
+    rules = sorted(f["rule"] for f in report["findings"])
+    assert rules == ["frequency", "pre_consent"]
+    evidence = report["findings"][0]["evidence"]
+    assert len(evidence) == 5
+    assert evidence[0]["args"] == HOSTILE
+    assert evidence[0]["since_consent_ms"] is None
+
+
+def test_clean_report_never_says_compliant():
+    store = make_store([], CONFIG)
+    result = finish_run(store, "run", CONFIG)
+    html = render_html(build_report(store, "run", CONFIG, result.verdict))
+    assert result.verdict.status == "no findings"
+    assert "compliant" not in html.lower()
+    assert "no findings in the calls that were monitored" in html.lower()
