@@ -136,3 +136,9 @@ def test_refuse_keeps_refused_state(demo_refuse):
     assert not any(k[2] == "granted" for k in keys)
     changes = store.rows("consent_changes", result.run_id)
     assert [c["state"] for c in changes] == ["refused"]
+
+
+def test_refuse_findings_include_after_refusal(demo_refuse):
+    _, result, _, _ = demo_refuse
+    after = [(f.origin, f.api, f.count) for f in result.findings if f.rule == "after_refusal"]
+    assert after == [("Tracklytics", SECURE, 1)]

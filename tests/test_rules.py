@@ -9,8 +9,20 @@ ANDROID_ID = "android.provider.Settings$Secure.getString"
 CONFIG = MonitorConfig(app_id="com.example.demoapp")
 
 
-def findings_of(events, config=CONFIG, **store_args):
+def findings_of(events, config=CONFIG, decision=None, **store_args):
+    """Evaluate the rules; `decision` is a consent state recorded 1 ms before BASE_MS."""
     store = make_store(events, config, **store_args)
+    if decision is not None:
+        store.add_consent_change(
+            {
+                "run_id": "run",
+                "time_ms": BASE_MS - 1,
+                "state": decision,
+                "source": "test",
+                "pid": None,
+                "seq": None,
+            }
+        )
     load_timeline(store, "run").apply_to_store(store, "run")
     return evaluate(load_run_data(store, "run", config))
 
@@ -164,3 +176,34 @@ def test_fail_on_high_ignores_medium():
     assert [f.rule for f in result.findings] == ["frequency"]
     assert result.verdict.exit_code == 0
     assert result.verdict.status == "findings"
+
+
+def test_collection_after_refusal():
+    found = findings_of([make_event(0)], decision="refused")
+    assert [(f.rule, f.consent) for f in found] == [("after_refusal", "refused")]
+
+
+def test_permission_before_consent():
+    event = make_event(
+        0,
+        category="permissions",
+        data_type="permission_request",
+        api="android.app.Activity.requestPermissions",
+        args="android.permission.ACCESS_FINE_LOCATION",
+        origin="com.example.demoapp",
+        origin_kind="app",
+        consent="before",
+    )
+    found = findings_of([event])
+    assert [f.rule for f in found] == ["permission_before_consent"]
+    assert found[0].detail == "android.permission.ACCESS_FINE_LOCATION"
+
+
+def test_permission_after_consent_not_flagged():
+    event = make_event(
+        0,
+        category="permissions",
+        data_type="permission_request",
+        api="android.app.Activity.requestPermissions",
+    )
+    assert findings_of([event], decision="granted") == []

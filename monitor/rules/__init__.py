@@ -4,14 +4,23 @@ module here and list it in RULES."""
 from __future__ import annotations
 
 from monitor.config import MonitorConfig
+from monitor.rules.after_refusal import CollectionAfterRefusal
 from monitor.rules.app_start import StartBeforeConsent
 from monitor.rules.base import Finding, Rule, RunData, Severity
 from monitor.rules.coverage import Coverage
 from monitor.rules.frequency import FrequentCollection
+from monitor.rules.permissions import PermissionBeforeConsent
 from monitor.rules.pre_consent import PreConsentCollection
 from monitor.store import Store
 
-RULES: list[Rule] = [PreConsentCollection(), FrequentCollection(), StartBeforeConsent(), Coverage()]
+RULES: list[Rule] = [
+    PreConsentCollection(),
+    CollectionAfterRefusal(),
+    FrequentCollection(),
+    StartBeforeConsent(),
+    PermissionBeforeConsent(),
+    Coverage(),
+]
 
 __all__ = ["Finding", "RULES", "Rule", "RunData", "Severity", "evaluate", "load_run_data"]
 
