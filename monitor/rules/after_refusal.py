@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from monitor.events import COLLECTION_CATEGORIES, ConsentState
-from monitor.rules.base import Finding, RunData, Severity, api_name, evidence_of
-
-COLLECTION = {c.value for c in COLLECTION_CATEGORIES}
+from monitor.events import ConsentState
+from monitor.rules.base import COLLECTION, Finding, RunData, Severity, api_name, evidence_of
 
 
 class CollectionAfterRefusal:

@@ -6,10 +6,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from monitor.events import ConsentState
-from monitor.rules.base import Finding, RunData, Severity, api_name, evidence_of
+from monitor.rules.base import NOT_AGREED, Finding, RunData, Severity, api_name, evidence_of
 
-NOT_AGREED = {ConsentState.UNKNOWN.value, ConsentState.BEFORE.value}
 BACKGROUND_STARTS = {"service_start", "service_bind", "broadcast"}
 _TARGET = re.compile(r"(?:cmp=([\w.$]+)/|pkg=([\w.$]+))")
 

@@ -7,8 +7,12 @@ from enum import Enum
 from typing import Any, Protocol
 
 from monitor.config import MonitorConfig
+from monitor.events import COLLECTION_CATEGORIES, ConsentState
 
 EVIDENCE_LIMIT = 20
+COLLECTION = frozenset(c.value for c in COLLECTION_CATEGORIES)
+# Unknown counts as "not yet agreed": a run that never saw consent cannot excuse a call.
+NOT_AGREED = frozenset({ConsentState.UNKNOWN.value, ConsentState.BEFORE.value})
 
 
 class Severity(str, Enum):

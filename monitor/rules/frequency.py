@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from monitor.events import COLLECTION_CATEGORIES
-from monitor.rules.base import Finding, RunData, Severity, api_name, evidence_of
-
-COLLECTION = {c.value for c in COLLECTION_CATEGORIES}
+from monitor.rules.base import COLLECTION, Finding, RunData, Severity, api_name, evidence_of
 
 
 class FrequentCollection:

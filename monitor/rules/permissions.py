@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from monitor.events import ConsentState
-from monitor.rules.base import Finding, RunData, Severity, api_name, evidence_of
-
-NOT_AGREED = {ConsentState.UNKNOWN.value, ConsentState.BEFORE.value}
+from monitor.rules.base import NOT_AGREED, Finding, RunData, Severity, api_name, evidence_of
 
 
 class PermissionBeforeConsent:

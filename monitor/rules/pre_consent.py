@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from monitor.events import COLLECTION_CATEGORIES, ConsentState
-from monitor.rules.base import Finding, RunData, Severity, api_name, evidence_of
-
-# Unknown counts as "not yet agreed": a run that never saw consent cannot excuse a call.
-NOT_AGREED = {ConsentState.UNKNOWN.value, ConsentState.BEFORE.value}
-COLLECTION = {c.value for c in COLLECTION_CATEGORIES}
+from monitor.rules.base import (
+    COLLECTION,
+    NOT_AGREED,
+    Finding,
+    RunData,
+    Severity,
+    api_name,
+    evidence_of,
+)
 
 
 class PreConsentCollection:
