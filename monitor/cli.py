@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sqlite3
 import sys
 import threading
 import time
@@ -18,9 +19,15 @@ import frida
 from rich.console import Console
 
 from monitor.config import ConsentSignal, MonitorConfig, load_config
-from monitor.device import DeviceSelection, device_options, resolve_frida_device
-from monitor.errors import EXIT_USAGE, ConfigError, PrivmonError
+from monitor.device import (
+    DeviceSelection,
+    device_options,
+    resolve_adb_device,
+    resolve_frida_device,
+)
+from monitor.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, ConfigError, PrivmonError
 from monitor.live import StatusLine
+from monitor.paths import check_parent
 from monitor.reports.html import write_html
 from monitor.reports.json_report import write_json
 from monitor.reports.model import build_report
@@ -28,6 +35,8 @@ from monitor.reports.terminal import print_summary
 from monitor.rules import Severity
 from monitor.rules.coverage import CUT_SHORT
 from monitor.runner import RunOptions, RunResult, finish_run, monitor_run
+from monitor.scenarios import Scenario, check_expectations, load_scenario
+from monitor.scenarios.drivers import AdbUiDriver, make_scenario_driver
 from monitor.session import Target
 from monitor.store import Store
 
@@ -47,10 +56,16 @@ def main(verbose: int) -> None:
 
 def report_options(command):
     command = click.option(
-        "--report-json", type=click.Path(path_type=Path), help="Write the JSON report to this file."
+        "--report-json",
+        type=click.Path(path_type=Path, dir_okay=False),
+        callback=check_parent,
+        help="Write the JSON report to this file.",
     )(command)
     command = click.option(
-        "--report-html", type=click.Path(path_type=Path), help="Write the HTML report to this file."
+        "--report-html",
+        type=click.Path(path_type=Path, dir_okay=False),
+        callback=check_parent,
+        help="Write the HTML report to this file.",
     )(command)
     command = click.option(
         "--fail-on",
@@ -105,17 +120,18 @@ def report_options(command):
 @click.option(
     "--db",
     type=click.Path(path_type=Path, dir_okay=False),
+    callback=check_parent,
     help="SQLite file for this run (default: privmon-<time>.db here).",
 )
 @click.option(
     "--duration",
-    type=float,
+    type=click.FloatRange(min=0, min_open=True),
     metavar="SECONDS",
     help="Stop after this many seconds (default: when the app ends or on Ctrl-C).",
 )
 @click.option(
     "--ready-timeout",
-    type=float,
+    type=click.FloatRange(min=0, min_open=True),
     default=30.0,
     show_default=True,
     metavar="SECONDS",
@@ -127,6 +143,12 @@ def report_options(command):
     type=click.Path(path_type=Path, exists=True),
     hidden=True,
     help="Load this compiled agent instead of building hooks/.",
+)
+@click.option(
+    "--scenario",
+    "scenario_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Drive the app's UI over adb with this Maestro flow.",
 )
 @report_options
 def run(
@@ -145,20 +167,36 @@ def run(
     report_json: Path | None,
     report_html: Path | None,
     fail_on: str,
+    scenario_path: Path | None,
 ) -> None:
     """Monitor an app: spawn it with -f (hooks ready before its first line) or attach."""
     target = _target(program, attach_name, attach_pid, program_args)
     config = load_config(config_path) if config_path else MonitorConfig()
     config = _apply_overrides(config, app_id, signals, target)
+    scenario = load_scenario(scenario_path) if scenario_path else None
     device = _device(selection, target)
+    driver = _scenario_driver(scenario, selection, target) if scenario else None
     options = RunOptions(
         ready_timeout_s=ready_timeout,
         duration_s=duration,
         agent_code=agent_path.read_text("utf-8") if agent_path else None,
     )
     store = Store(db or Path(time.strftime("privmon-%Y%m%d-%H%M%S.db")))
-    result = monitor_with_status(device, target, config, store, options, Severity(fail_on))
-    finish_command(store, result, config, report_json, report_html)
+    result = monitor_with_status(
+        device, target, config, store, options, Severity(fail_on), driver=driver
+    )
+    finish_command(store, result, config, report_json, report_html, scenario)
+
+
+def _scenario_driver(scenario: Scenario, selection: DeviceSelection, target: Target):
+    """Return a driver that runs `scenario` on the Android device over adb."""
+    if target.mode == "spawn" and "/" in target.program[0]:
+        raise click.UsageError(
+            "--scenario drives Android apps over adb; for the demo app use `privmon demo "
+            "--scenario FILE`"
+        )
+    adb_device = resolve_adb_device(selection)
+    return make_scenario_driver(scenario, lambda session: AdbUiDriver(adb_device, scenario.app_id))
 
 
 def _target(
@@ -255,7 +293,12 @@ def finish_command(
     config: MonitorConfig,
     report_json: Path | None,
     report_html: Path | None,
+    scenario: Scenario | None = None,
 ) -> None:
+    """Print the summary, write the reports and exit with the run's exit code.
+
+    A scenario's `privmon.expectNoFindings` that did not hold turns exit 0 into 1.
+    """
     report = build_report(store, result.run_id, config, result.verdict)
     print_summary(report, Console())
     if report_json:
@@ -264,7 +307,13 @@ def finish_command(
         write_html(report, report_html)
     click.echo(f"Database: {store.path}", err=True)
     store.close()
-    sys.exit(result.verdict.exit_code)
+    code = result.verdict.exit_code
+    unmet = check_expectations(scenario, result.findings) if scenario else []
+    for message in unmet:
+        click.echo(f"Expectation not met: {message}")
+    if unmet and code == EXIT_CLEAN:
+        code = EXIT_FINDINGS
+    sys.exit(code)
 
 
 @main.command()
@@ -275,7 +324,7 @@ def report(
     db: Path, run_id: str | None, report_json: Path | None, report_html: Path | None, fail_on: str
 ) -> None:
     """Rebuild the findings and reports of a stored run, even one cut short."""
-    store = Store(db)
+    store = open_existing_store(db)
     try:
         run_row = store.run(run_id)
     except LookupError as e:
@@ -286,6 +335,18 @@ def report(
         log.warning("run %s was cut short: reporting what was stored", run_row["id"])
     result = finish_run(store, run_row["id"], config, Severity(fail_on))
     finish_command(store, result, config, report_json, report_html)
+
+
+def open_existing_store(path: Path) -> Store:
+    """Open a database that privmon wrote, without adding tables to any other file."""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError as e:
+        raise ConfigError(f"Invalid database {path}: {e}") from e
+    if "runs" not in tables or "events" not in tables:
+        raise ConfigError(f"Invalid database {path}: not a privmon database (no runs table)")
+    return Store(path)
 
 
 def _register_extras() -> None:

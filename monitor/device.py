@@ -264,7 +264,8 @@ def resolve_frida_device(
             _probe_server(device, target)
     except frida.InvalidArgumentError as error:
         raise DeviceError(
-            f"frida found no {target} ({error}). Check that it is listed by `privmon devices`."
+            f"frida could not find {target} ({error}). "
+            "Check that it is listed by `privmon devices`."
         ) from error
     except frida.TimedOutError as error:
         raise DeviceError(

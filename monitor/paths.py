@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import click
+
 
 def cache_root() -> Path:
     """Return privmon's cache folder without creating it.
@@ -34,3 +36,10 @@ def hooks_dir() -> Path:
     if override:
         return Path(override)
     return Path(__file__).resolve().parent.parent / "hooks"
+
+
+def check_parent(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Reject an output path whose folder does not exist, before any work is done."""
+    if value is not None and not value.resolve().parent.is_dir():
+        raise click.BadParameter(f"folder {value.parent} does not exist")
+    return value

@@ -2,7 +2,7 @@
 
 Fixtures:
 - `privmon_monitor(target, config, driver=None, on_output=None)` starts a monitor on any
-  target and returns a `PrivmonMonitor`; every monitor stops when the test ends.
+  target and returns a `PrivmonMonitor`. Every monitor stops when the test ends.
 - `privmon` and `privmon_session` monitor `--privmon-target` for one test or the whole session.
 
 `demo_target()` builds the bundled demo app as a target, so a test can drive its UI.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shlex
 import threading
 import time
 import uuid
@@ -48,7 +49,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--privmon-target",
         metavar="TARGET",
-        help="App that the privmon fixtures spawn: an Android package name, or a program path.",
+        help="App that the privmon fixtures spawn: an Android package name, or a program path "
+        "and its arguments (split like a POSIX shell command line).",
     )
     group.addoption(
         "--privmon-device",
@@ -93,7 +95,6 @@ class PrivmonMonitor:
         self.error: BaseException | None = None
         self._device_clock = device_clock
         self._stop = threading.Event()
-        self._started = threading.Event()
         self._thread: threading.Thread | None = None
 
     @property
@@ -246,8 +247,8 @@ def local_clock() -> int:
 def adb_clock(serial: str | None) -> DeviceClock:
     """Return a clock that follows the device's wall clock, measured once over adb.
 
-    The offset is taken at the midpoint of one `date` round trip, so it is off by up to half
-    that round trip (usually a few milliseconds).
+    The offset is taken at the midpoint of one `date` round trip, so it can be off by up to
+    half of that round trip.
     """
     # NOTE: not run against a device or emulator here; it assumes toybox `date` supports %N.
     device = resolve_adb_device(DeviceSelection(serial=serial))
@@ -290,7 +291,7 @@ class DemoApp(NamedTuple):
 def demo_target(interval_ms: int = 800, config: MonitorConfig | None = None) -> DemoApp:
     """Build the demo app and spawn it with `--consent wait`, like `privmon demo` does."""
     from monitor.demo.build import build_demo
-    from monitor.demo.command import _feeder, demo_config
+    from monitor.demo.command import demo_config
 
     build = build_demo()
     program = build.java_command(["--interval-ms", str(interval_ms), "--consent", "wait"])
@@ -311,10 +312,20 @@ def demo_target(interval_ms: int = 800, config: MonitorConfig | None = None) -> 
     return DemoApp(
         target=Target(mode="spawn", program=program),
         config=config or demo_config(build.app_package),
-        on_output=_feeder(app),
+        on_output=_stdout_feeder(app),
         driver=connect,
         app=app,
     )
+
+
+def _stdout_feeder(app: DemoDriver) -> OutputHandler:
+    def feed(fd: int, data: bytes) -> None:
+        if fd == 1:
+            app.feed(data)
+        else:
+            log.debug("demo stderr: %s", data.decode("utf-8", "replace").rstrip())
+
+    return feed
 
 
 # Fixtures ----------------------------------------------------------------------------------
@@ -330,14 +341,14 @@ def _db_path(config: pytest.Config, factory: pytest.TempPathFactory, name: str) 
 
 
 def _option_target(config: pytest.Config) -> tuple[Target, MonitorConfig]:
-    program = config.getoption("privmon_target")
-    if not program:
+    command = config.getoption("privmon_target")
+    if not command:
         raise pytest.UsageError("the privmon fixtures need --privmon-target PACKAGE_OR_PROGRAM")
-    target = Target(mode="spawn", program=[program])
+    target = Target(mode="spawn", program=shlex.split(command))
     config_path = config.getoption("privmon_config")
     run_config = load_config(config_path) if config_path else MonitorConfig()
     if not run_config.app_id and not is_local_program(target):
-        run_config = run_config.model_copy(update={"app_id": program})
+        run_config = run_config.model_copy(update={"app_id": target.program[0]})
     return target, run_config
 
 
@@ -396,9 +407,7 @@ def privmon_session(
 ) -> Iterator[PrivmonMonitor]:
     """Monitor `--privmon-target` across the whole test session."""
     target, run_config = _option_target(request.config)
-    monitor = _start(
-        request.config, tmp_path_factory, "session", target, run_config, None, None
-    )
+    monitor = _start(request.config, tmp_path_factory, "session", target, run_config, None, None)
     yield monitor
     # record_property is per test, so the session's database path goes to the log.
     log.warning("privmon session database: %s", monitor.db_path)

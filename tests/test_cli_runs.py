@@ -218,3 +218,30 @@ def test_two_targets_is_usage_error(tmp_path):
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 2
     assert "exactly one of" in err
+
+
+def test_report_rejects_foreign_files(tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database")
+    foreign = tmp_path / "other.db"
+    sqlite3.connect(foreign).execute("create table t (x)").connection.close()
+    for path in (text, foreign):
+        proc = privmon("report", str(path))
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 2, out + err
+        assert f"Invalid database {path}" in err
+    assert query(foreign, "select name from sqlite_master") == [("t",)]
+
+
+def test_missing_report_folder_rejected_first(tmp_path):
+    proc = privmon("demo", "--report-html", str(tmp_path / "no" / "r.html"))
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert "does not exist" in err
+
+
+def test_negative_interval_rejected(tmp_path):
+    proc = privmon("demo", "--interval-ms", "-5", cwd=tmp_path)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert "-5" in err

@@ -410,7 +410,7 @@ def raise_error(error: Exception) -> Any:
 
 def test_frida_unknown_device(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(frida, "get_device", raise_error(frida.InvalidArgumentError("not found")))
-    with pytest.raises(DeviceError, match="frida found no device unknown-serial"):
+    with pytest.raises(DeviceError, match="frida could not find device unknown-serial"):
         resolve_frida_device(DeviceSelection(serial="unknown-serial"), timeout=0)
 
 

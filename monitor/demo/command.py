@@ -13,8 +13,11 @@ from monitor.collector import Collector
 from monitor.config import ConsentSignal, MonitorConfig
 from monitor.demo.build import build_demo
 from monitor.demo.driver import DemoDriver
+from monitor.paths import check_parent
 from monitor.runner import RunOptions, RunResult, monitor_run
-from monitor.session import OutputHandler, Session, Target
+from monitor.scenarios import Scenario, load_scenario
+from monitor.scenarios.drivers import DemoSession, make_scenario_driver
+from monitor.session import Session, Target
 from monitor.store import Store
 
 log = logging.getLogger(__name__)
@@ -59,21 +62,28 @@ def run_demo(
     fail_on: str = "low",
     agent_code: str | None = None,
     monitor=None,
+    scenario: Scenario | None = None,
 ) -> tuple[RunResult, DemoDriver, MonitorConfig]:
-    """Build, spawn and monitor the demo app, tapping `consent` in its privacy dialog."""
+    """Build, spawn and monitor the demo app.
+
+    Without a scenario, the driver taps `consent` in the privacy dialog; with one, the
+    scenario's steps drive the app and its taps on agree or refuse buttons record consent.
+    """
     from monitor.rules import Severity
 
     build = build_demo()
     config = demo_config(build.app_package)
     program = build.java_command(["--interval-ms", str(interval_ms), "--consent", "wait"])
     target = Target(mode="spawn", program=program)
-    holder: dict[str, Session] = {}
-    driver = DemoDriver(lambda data: holder["session"].write_stdin(data))
-    tap = make_driver(driver, consent, consent_delay_s)
+    bridge = DemoSession()
+    if scenario is not None:
+        drive = make_scenario_driver(scenario, bridge.ui_driver)
+    else:
+        tap = make_driver(bridge.demo, consent, consent_delay_s)
 
-    def drive(session: Session, collector: Collector) -> None:
-        holder["session"] = session
-        tap(session, collector)
+        def drive(session: Session, collector: Collector) -> None:
+            bridge.ui_driver(session)
+            tap(session, collector)
 
     options = RunOptions(agent_code=agent_code)
     run = monitor or monitor_run
@@ -85,9 +95,9 @@ def run_demo(
         options,
         Severity(fail_on),
         driver=drive,
-        on_output=_feeder(driver),
+        on_output=bridge.on_output,
     )
-    return result, driver, config
+    return result, bridge.demo, config
 
 
 @click.command()
@@ -100,7 +110,7 @@ def run_demo(
 )
 @click.option(
     "--consent-delay",
-    type=float,
+    type=click.FloatRange(min=0),
     default=3.0,
     show_default=True,
     metavar="SECONDS",
@@ -108,13 +118,14 @@ def run_demo(
 )
 @click.option(
     "--interval-ms",
-    type=int,
+    type=click.IntRange(min=0),
     default=800,
     show_default=True,
     help="Spacing of the maps SDK's location polls, in milliseconds.",
 )
 @click.option(
     "--db",
+    callback=check_parent,
     type=click.Path(path_type=Path, dir_okay=False),
     default=Path("privmon-demo.db"),
     show_default=True,
@@ -122,6 +133,7 @@ def run_demo(
 )
 @click.option(
     "--report-json",
+    callback=check_parent,
     type=click.Path(path_type=Path),
     default=Path("privmon-demo.json"),
     show_default=True,
@@ -129,6 +141,7 @@ def run_demo(
 )
 @click.option(
     "--report-html",
+    callback=check_parent,
     type=click.Path(path_type=Path),
     default=Path("privmon-demo.html"),
     show_default=True,
@@ -141,6 +154,12 @@ def run_demo(
     show_default=True,
     help="Exit 1 when a finding has at least this severity.",
 )
+@click.option(
+    "--scenario",
+    "scenario_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Drive the demo with this Maestro flow instead of --consent.",
+)
 def demo(
     consent: str,
     consent_delay: float,
@@ -149,6 +168,7 @@ def demo(
     report_json: Path,
     report_html: Path,
     fail_on: str,
+    scenario_path: Path | None,
 ) -> None:
     """Monitor the bundled demo app through a first launch with a privacy dialog.
 
@@ -159,18 +179,15 @@ def demo(
 
     for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         path.unlink(missing_ok=True)
+    scenario = load_scenario(scenario_path) if scenario_path else None
     store = Store(db)
     result, _, config = run_demo(
-        store, consent, consent_delay, interval_ms, fail_on, monitor=monitor_with_status
+        store,
+        consent,
+        consent_delay,
+        interval_ms,
+        fail_on,
+        monitor=monitor_with_status,
+        scenario=scenario,
     )
-    finish_command(store, result, config, report_json, report_html)
-
-
-def _feeder(driver: DemoDriver) -> OutputHandler:
-    def feed(fd: int, data: bytes) -> None:
-        if fd == 1:
-            driver.feed(data)
-        else:
-            log.debug("demo stderr: %s", data.decode("utf-8", "replace").rstrip())
-
-    return feed
+    finish_command(store, result, config, report_json, report_html, scenario)

@@ -38,6 +38,15 @@ class Coverage:
             findings.append(
                 self._gap("the run was cut short: the collector stopped before the app ended", "")
             )
+        for hook in data.hooks:
+            if hook["category"] == "consent" and hook["state"] != "installed":
+                findings.append(
+                    self._gap(
+                        f"consent signal {hook['class']}.{hook['method']} was not hooked "
+                        f"({hook['state']}): consent decisions through it were not seen",
+                        hook.get("reason") or "",
+                    )
+                )
         failed = [h for h in data.hooks if h["state"] == "failed"]
         if failed:
             names = ", ".join(f"{h['category']}:{h['class']}.{h['method']}" for h in failed)

@@ -45,8 +45,8 @@ _COMMANDS: dict[str, tuple[type[BaseModel], str | None]] = {
     "scrollUntilVisible": (model.ScrollUntilVisible, None),
     "takeScreenshot": (model.TakeScreenshot, "path"),
     "privmon.consent": (model.PrivmonConsent, "decision"),
-    "privmon.background": (model.PrivmonSeconds, None),
-    "privmon.wait": (model.PrivmonSeconds, None),
+    "privmon.background": (model.PrivmonSeconds, "seconds"),
+    "privmon.wait": (model.PrivmonSeconds, "seconds"),
 }
 _CONTROL = ("repeat", "runFlow", "privmon.expectNoFindings")
 SUPPORTED_COMMANDS = (*_COMMANDS, *_CONTROL)
@@ -76,7 +76,7 @@ def _read_flow(path: Path, require_header: bool) -> tuple[yaml.MappingNode | Non
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise ConfigError(f"Cannot read scenario {path}: {error.strerror or error}") from error
+        raise ConfigError(f"Failed to read scenario {path}: {error.strerror or error}") from error
     try:
         documents = [d for d in yaml.compose_all(text, Loader=yaml.SafeLoader) if d is not None]
     except yaml.YAMLError as error:
@@ -103,7 +103,7 @@ def _construct(node: yaml.Node) -> Any:
 def _header_app_id(header: yaml.MappingNode | None, path: Path) -> str:
     value = _header_value(header, "appId")
     if value is None:
-        raise ConfigError(f"Invalid scenario {path} line 1: the header needs appId")
+        raise ConfigError(f"Invalid scenario {path} line 1: appId is missing from the header")
     node, app_id = value
     try:
         return validate_package_name(app_id)
@@ -158,9 +158,9 @@ def _split_command(node: yaml.Node, path: Path) -> tuple[str, yaml.Node | None]:
     )
 
 
-def _command_list(node: yaml.Node, path: Path, what: str) -> list[yaml.Node]:
+def _command_list(node: yaml.Node, path: Path, description: str) -> list[yaml.Node]:
     if not isinstance(node, yaml.SequenceNode):
-        raise ConfigError(f"Invalid {what} at {path} line {_line(node)}: expected a list")
+        raise ConfigError(f"Invalid {description} at {path} line {_line(node)}: expected a list")
     return list(node.value)
 
 
@@ -346,8 +346,10 @@ def _field_error(
     node = _node_at(argument, location) if argument is not None else None
     field_name = ".".join(str(part) for part in location)
     field_text = f" field '{field_name}'" if field_name else ""
-    where = _line(node) if node is not None else line
-    return ConfigError(f"Invalid {name} at {path} line {where}:{field_text} {first['msg']}")
+    # An error on the whole command, such as a missing field, points at the command's line.
+    where = _line(node) if node is not None and location else line
+    detail = first["msg"].removeprefix("Value error, ")
+    return ConfigError(f"Invalid {name} at {path} line {where}:{field_text} {detail}")
 
 
 def _node_at(node: yaml.Node, location: list[Any]) -> yaml.Node:
