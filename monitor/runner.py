@@ -38,6 +38,8 @@ class RunOptions:
     """Kill a spawned app when the run stops before the app ends (Ctrl-C, --duration)."""
     agent_code: str | None = None
     """Agent JavaScript to load instead of the bundle built from hooks/ (for tests)."""
+    attach_fallback: bool = False
+    """Attach to the running app when spawning it timed out twice (coverage partial)."""
 
 
 @dataclass
@@ -87,8 +89,22 @@ def monitor_run(
     end_reason = "stopped"
     try:
         code = options.agent_code or build_agent()
-        session = Session(device, target, code, config.agent_config(), collector, on_output)
+        session = Session(
+            device,
+            target,
+            code,
+            config.agent_config(),
+            collector,
+            on_output,
+            attach_fallback=options.attach_fallback,
+        )
         session.start()
+        if session.target.mode != target.mode:
+            store.update_run(
+                run_id,
+                mode=session.target.mode,
+                target=f"{target.describe()} (attached after spawn timed out)",
+            )
         end_reason = _watch(session, collector, options, driver, stop or threading.Event())
     except InstrumentationError as e:
         end_reason = str(e)

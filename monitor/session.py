@@ -10,6 +10,7 @@ from typing import Literal
 
 import frida
 
+from monitor.children import ChildInstrumenter
 from monitor.collector import Collector
 from monitor.errors import InstrumentationError
 
@@ -45,7 +46,10 @@ class Session:
         agent_config: dict,
         collector: Collector,
         on_output: OutputHandler | None = None,
+        attach_fallback: bool = False,
     ) -> None:
+        self.attach_fallback = attach_fallback
+        """After a spawn timed out twice, attach to the app if it runs (coverage partial)."""
         self.device = device
         self.target = target
         self.agent_code = agent_code
@@ -57,6 +61,7 @@ class Session:
         self.ended = threading.Event()
         self._session: frida.Session | None = None
         self._script: frida.Script | None = None
+        self.children: ChildInstrumenter | None = None
 
     def start(self) -> int:
         """Spawn or attach, load the agent and (for a spawn) resume the process."""
@@ -75,23 +80,55 @@ class Session:
             ) from e
         self._session.on("detached", self._on_detached)
         pid = self.pid
-        script = self._session.create_script(self.agent_code, name="privmon")
+        self._script = self._load_agent(self._session, pid)
+        self._watch_other_processes()
+        if self.target.mode == "spawn":
+            self.device.resume(pid)
+        log.info("instrumenting pid %d (%s)", pid, self.target.mode)
+        return pid
+
+    def _load_agent(self, session: frida.Session, pid: int) -> frida.Script:
+        """Load the agent into one process and start it with the run's configuration."""
+        script = session.create_script(self.agent_code, name="privmon")
         script.on("message", lambda message, data: self.collector.submit(pid, message))
         script.load()
-        self._script = script
         try:
             script.exports_sync.init(self.agent_config)
         except frida.RPCException as e:
             raise InstrumentationError(
                 f"Failed to instrument: the agent did not start ({e})"
             ) from e
-        if self.target.mode == "spawn":
-            self.device.resume(pid)
-        log.info("instrumenting pid %d (%s)", pid, self.target.mode)
-        return pid
+        return script
+
+    def _watch_other_processes(self) -> None:
+        """Instrument the Android app's secondary processes when they start."""
+        app_id = self.agent_config.get("appId", "")
+        if self.device.type == "local" or not app_id:
+            return
+        self.children = ChildInstrumenter(self.device, self._load_agent, self.collector, app_id)
+        self.children.watch_app_spawns()
 
     def _spawn(self) -> int:
+        """Spawn the target, retrying once on a timeout, then falling back to attach.
+
+        A fallback changes `self.target` to attach mode, which the run records as partial.
+        """
         program = self.target.program
+        for attempt in (1, 2):
+            try:
+                return self._spawn_once(program)
+            except frida.TimedOutError as e:
+                log.warning("spawn of %s timed out (attempt %d of 2): %s", program[0], attempt, e)
+        if not self.attach_fallback:
+            raise InstrumentationError(
+                f"Failed to spawn {program[0]}: timed out twice (pass --attach-fallback to "
+                "attach to the app instead, with partial coverage)"
+            )
+        log.warning("attaching to %s after the spawn timed out", program[0])
+        self.target = Target(mode="attach", name=program[0])
+        return self._resolve_pid()
+
+    def _spawn_once(self, program: list[str]) -> int:
         try:
             if self.on_output is not None:
                 self.device.on("output", self._on_output)
@@ -130,29 +167,62 @@ class Session:
         """Stop recording, flush the agent, then let go of the process.
 
         Hooks stay in place: reverting a hot, JIT-compiled method can crash HotSpot, and
-        with recording off every hook only calls its original.
+        with recording off every hook only calls its original. A process that dies while
+        this runs, before privmon kills it, is recorded as CRASHED_WHILE_STOPPING, never as
+        the app's own crash.
         """
+        ended_before_stop = self.ended.is_set()
+        self._stop_children()
         if self._script is not None and not self.ended.is_set():
             try:
                 self._script.exports_sync.stop()
             except (frida.InvalidOperationError, frida.TransportError, frida.RPCException) as e:
                 log.info("agent stop skipped: %s", e)
+        died_while_stopping = not ended_before_stop and self.ended.is_set()
         if kill and self.pid is not None and not self.ended.is_set():
             try:
                 self.device.kill(self.pid)
             except frida.ProcessNotFoundError:
                 pass
-        self.ended.wait(5)
+            self.ended.wait(5)
         if self._session is not None and not self.ended.is_set():
             self._session.detach()
         if self.on_output is not None:
             self.device.off("output", self._on_output)
+        self._explain_end(ended_before_stop, died_while_stopping)
+
+    def _explain_end(self, ended_before_stop: bool, died_while_stopping: bool) -> None:
+        """Tell a process that ended without System.exit from one that exited normally."""
+        if not (ended_before_stop or died_while_stopping) or self.end_reason is None:
+            return
+        if self.end_reason == "app exited":
+            # Messages sent before the process ended are queued ahead of this marker.
+            self.collector.sync()
+            if self.collector.exit_code is None:
+                self.end_reason = APP_ENDED_WITHOUT_EXIT
+        abnormal = self.end_reason.startswith((APP_CRASHED, APP_ENDED_WITHOUT_EXIT))
+        if died_while_stopping and abnormal:
+            self.end_reason = f"{CRASHED_WHILE_STOPPING}: {self.end_reason}"
+        log.info("session ended: %s", self.end_reason)
+
+    def _stop_children(self) -> None:
+        if self.children is not None:
+            self.children.close()
+            self.children.stop_scripts()
+
+
+# end_reason values of a run whose app did not end normally; each makes the run partial.
+APP_CRASHED = "app crashed"
+"""Prefix: Frida reported a crash, followed by ": " and the crash summary."""
+APP_ENDED_WITHOUT_EXIT = "app ended without calling exit (killed or crashed)"
+CRASHED_WHILE_STOPPING = "app crashed while privmon was stopping"
+"""Prefix: the process died between the start of Session.stop and privmon's own kill."""
 
 
 def _describe_detach(reason: str, crash: object) -> str:
     if crash is not None:
         summary = getattr(crash, "summary", None) or str(crash)
-        return f"app crashed: {summary}"
+        return f"{APP_CRASHED}: {summary}"
     return {
         "process-terminated": "app exited",
         "application-requested": "stopped by privmon",

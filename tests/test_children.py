@@ -1,0 +1,73 @@
+"""Routing of spawned processes under spawn gating: the app's processes get the agent."""
+
+import threading
+
+import pytest
+
+from monitor.children import ChildInstrumenter, is_app_process
+
+
+@pytest.mark.parametrize(
+    ("identifier", "expected"),
+    [
+        ("com.example.app", True),
+        ("com.example.app:push", True),
+        ("com.example.apps", False),
+        ("com.example", False),
+        ("other:com.example.app", False),
+    ],
+)
+def test_app_process_names(identifier, expected):
+    assert is_app_process(identifier, "com.example.app") is expected
+
+
+class RecordingDevice:
+    """A stand-in for frida.Device that records attach and resume calls."""
+
+    def __init__(self):
+        self.attached = []
+        self.resumed = []
+        self.done = threading.Event()
+
+    def attach(self, pid):
+        self.attached.append(pid)
+        return f"session-{pid}"
+
+    def resume(self, pid):
+        self.resumed.append(pid)
+        self.done.set()
+
+
+class Spawn:
+    def __init__(self, pid, identifier):
+        self.pid = pid
+        self.identifier = identifier
+
+
+def route(identifier):
+    device = RecordingDevice()
+    loaded = []
+    children = ChildInstrumenter(
+        device,
+        lambda session, pid: loaded.append((session, pid)) or "script",
+        None,
+        "com.example.app",
+    )
+    children._on_spawn(Spawn(42, identifier))
+    assert device.done.wait(5)
+    return device, loaded, children
+
+
+def test_app_spawn_gets_agent_then_resumes():
+    device, loaded, children = route("com.example.app:push")
+    assert device.attached == [42]
+    assert loaded == [("session-42", 42)]
+    assert device.resumed == [42]
+    assert children.scripts == ["script"]
+
+
+def test_other_spawn_resumed_untouched():
+    device, loaded, _ = route("com.android.systemui")
+    assert device.attached == []
+    assert loaded == []
+    assert device.resumed == [42]
