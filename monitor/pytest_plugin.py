@@ -23,11 +23,12 @@ from typing import Any, NamedTuple
 import frida
 import pytest
 
+from monitor.clock import DeviceClock, adb_clock, local_clock
 from monitor.collector import Collector
 from monitor.config import MonitorConfig, load_config
 from monitor.consent import load_timeline
 from monitor.demo.driver import DemoDriver
-from monitor.device import DeviceSelection, resolve_adb_device, resolve_frida_device, run_checked
+from monitor.device import DeviceSelection, resolve_adb_device, resolve_frida_device
 from monitor.events import ConsentState
 from monitor.rules import Finding, evaluate, load_run_data
 from monitor.runner import Driver, RunOptions, RunResult, monitor_run
@@ -40,8 +41,6 @@ _DECISIONS = {"agree": ConsentState.GRANTED, "refuse": ConsentState.REFUSED}
 # Extra wait beyond the agent's ready timeout before start() gives up on the run thread.
 _START_MARGIN_S = 5.0
 _STOP_TIMEOUT_S = 30.0
-
-DeviceClock = Callable[[], int]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -240,27 +239,6 @@ def format_findings(
 # Devices and clocks ----------------------------------------------------------------------
 
 
-def local_clock() -> int:
-    return int(time.time() * 1000)
-
-
-def adb_clock(serial: str | None) -> DeviceClock:
-    """Return a clock that follows the device's wall clock, measured once over adb.
-
-    The offset is taken at the midpoint of one `date` round trip, so it can be off by up to
-    half of that round trip.
-    """
-    # NOTE: not run against a device or emulator here; it assumes toybox `date` supports %N.
-    device = resolve_adb_device(DeviceSelection(serial=serial))
-    before = local_clock()
-    output = run_checked(device, ["date", "+%s%N"])
-    after = local_clock()
-    device_ms = int(output.strip()) // 1_000_000
-    offset = device_ms - (before + after) // 2
-    log.info("device %s clock offset: %d ms", device.serial, offset)
-    return lambda: local_clock() + offset
-
-
 def is_local_program(target: Target) -> bool:
     return target.mode == "spawn" and "/" in target.program[0]
 
@@ -270,7 +248,7 @@ def select_device(target: Target, serial: str | None) -> tuple[frida.Device, Dev
     if serial is None and is_local_program(target):
         return frida.get_local_device(), local_clock
     device = resolve_frida_device(DeviceSelection(serial=serial))
-    return device, adb_clock(serial)
+    return device, adb_clock(resolve_adb_device(DeviceSelection(serial=serial)))
 
 
 # The demo app ------------------------------------------------------------------------------

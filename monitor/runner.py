@@ -17,7 +17,7 @@ from monitor.attribution import Attributor, load_sdks
 from monitor.collector import Collector
 from monitor.config import MonitorConfig
 from monitor.consent import load_timeline
-from monitor.errors import InstrumentationError
+from monitor.errors import InstrumentationError, PrivmonError
 from monitor.events import PROTOCOL_VERSION
 from monitor.rules import Finding, Severity, evaluate, load_run_data
 from monitor.session import OutputHandler, Session, Target
@@ -40,6 +40,10 @@ class RunOptions:
     """Agent JavaScript to load instead of the bundle built from hooks/ (for tests)."""
     attach_fallback: bool = False
     """Attach to the running app when spawning it timed out twice (coverage partial)."""
+    metadata: dict | None = None
+    """Device and app facts stored with the run's versions (see monitor.device_run)."""
+    list_app_processes: Callable[[], list[tuple[int, str]]] | None = None
+    """Lists the app's processes at the end, so those never instrumented are reported."""
 
 
 @dataclass
@@ -74,7 +78,13 @@ def monitor_run(
             "mode": target.mode,
             "device": f"{device.name} ({device.type})",
             "app_id": config.app_id,
-            "versions": json.dumps({"frida": frida.__version__, "protocol": PROTOCOL_VERSION}),
+            "versions": json.dumps(
+                {
+                    "frida": frida.__version__,
+                    "protocol": PROTOCOL_VERSION,
+                    **(options.metadata or {}),
+                }
+            ),
             "started_ms": int(time.time() * 1000),
             "status": "running",
             "config": config.model_dump_json(),
@@ -118,6 +128,8 @@ def monitor_run(
             if session.end_reason and end_reason == "app ended":
                 end_reason = session.end_reason
         collector.close()
+    if options.list_app_processes is not None:
+        _record_app_processes(store, run_id, options.list_app_processes)
     if collector.fatal_error and collector.fatal_error not in end_reason:
         end_reason = f"Failed to instrument: {explain_agent_error(collector.fatal_error)}"
     store.update_run(
@@ -128,6 +140,17 @@ def monitor_run(
         agent_errors=collector.agent_errors,
     )
     return finish_run(store, run_id, config, fail_on)
+
+
+def _record_app_processes(
+    store: Store, run_id: str, list_processes: Callable[[], list[tuple[int, str]]]
+) -> None:
+    from monitor.device_run import record_unmonitored
+
+    try:
+        record_unmonitored(store, run_id, list_processes())
+    except PrivmonError as e:
+        log.warning("could not list the app's processes: %s", e)
 
 
 def explain_agent_error(message: str) -> str:
