@@ -7,10 +7,8 @@ error, 3 instrumentation failed or coverage incomplete.
 from __future__ import annotations
 
 import logging
-import signal
 import sqlite3
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -18,25 +16,29 @@ import click
 import frida
 from rich.console import Console
 
+from monitor.clock import adb_clock, local_clock
 from monitor.config import ConsentSignal, MonitorConfig, load_config
+from monitor.console import extra_report_options, finish_command, monitor_with_status
 from monitor.device import (
     DeviceSelection,
     device_options,
     resolve_adb_device,
     resolve_frida_device,
 )
-from monitor.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, ConfigError, PrivmonError
-from monitor.live import StatusLine
+from monitor.device_run import app_processes, run_metadata
+from monitor.errors import (
+    EXIT_USAGE,
+    ConfigError,
+    DeviceError,
+    PrivmonError,
+)
 from monitor.paths import check_parent
-from monitor.reports.html import write_html
-from monitor.reports.json_report import write_json
-from monitor.reports.model import build_report
-from monitor.reports.terminal import print_summary
+from monitor.policy import load_policy
 from monitor.rules import Severity
 from monitor.rules.coverage import CUT_SHORT
-from monitor.runner import RunOptions, RunResult, finish_run, monitor_run
-from monitor.scenarios import Scenario, check_expectations, load_scenario
-from monitor.scenarios.drivers import AdbUiDriver, make_scenario_driver
+from monitor.runner import RunOptions, finish_run
+from monitor.scenarios import Scenario, load_scenario
+from monitor.scenarios.drivers import make_scenario_driver, make_ui_driver
 from monitor.session import Target
 from monitor.store import Store
 
@@ -74,7 +76,7 @@ def report_options(command):
         show_default=True,
         help="Exit 1 when a finding has at least this severity.",
     )(command)
-    return command
+    return extra_report_options(command)
 
 
 @main.command(context_settings={"allow_interspersed_args": False})
@@ -145,10 +147,35 @@ def report_options(command):
     help="Load this compiled agent instead of building hooks/.",
 )
 @click.option(
+    "--no-redact",
+    is_flag=True,
+    help="Store identifiers, coordinates and contact rows as read, not as keyed hashes.",
+)
+@click.option(
+    "--ui-backend",
+    type=click.Choice(["auto", "adb", "uiautomator2"]),
+    default="auto",
+    show_default=True,
+    help="How --scenario drives the device: adb input commands, or uiautomator2 "
+    "(auto: uiautomator2 when installed).",
+)
+@click.option(
+    "--attach-fallback",
+    is_flag=True,
+    help="If spawning times out twice, attach to the running app (coverage partial).",
+)
+@click.option(
     "--scenario",
     "scenario_path",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="Drive the app's UI over adb with this Maestro flow.",
+)
+@click.option(
+    "--policy",
+    "policy_name",
+    metavar="NAME|FILE",
+    help="Compliance policy: a preset (miit, strict, report-only) or a policy YAML file "
+    "(default: the config's policy, else miit).",
 )
 @report_options
 def run(
@@ -168,27 +195,64 @@ def run(
     report_html: Path | None,
     fail_on: str,
     scenario_path: Path | None,
+    no_redact: bool,
+    attach_fallback: bool,
+    policy_name: str | None,
+    ui_backend: str,
 ) -> None:
     """Monitor an app: spawn it with -f (hooks ready before its first line) or attach."""
     target = _target(program, attach_name, attach_pid, program_args)
     config = load_config(config_path) if config_path else MonitorConfig()
     config = _apply_overrides(config, app_id, signals, target)
+    if policy_name:
+        config = config.model_copy(update={"policy": load_policy(policy_name)})
+    if no_redact:
+        config = config.model_copy(update={"redact": False})
     scenario = load_scenario(scenario_path) if scenario_path else None
     device = _device(selection, target)
-    driver = _scenario_driver(scenario, selection, target) if scenario else None
+    driver = _scenario_driver(scenario, selection, target, ui_backend) if scenario else None
+    android = _adb_for_app(device, selection, config.app_id)
     options = RunOptions(
         ready_timeout_s=ready_timeout,
         duration_s=duration,
         agent_code=agent_path.read_text("utf-8") if agent_path else None,
+        attach_fallback=attach_fallback,
     )
+    if android is not None:
+        options.metadata = run_metadata(android, config.app_id)
+        options.list_app_processes = lambda: app_processes(android, config.app_id)
+    key_clock = None
+    if scenario is None and sys.stdin.isatty():
+        key_clock = adb_clock(android) if android is not None else local_clock
+        click.echo(
+            "Press a when the user agrees to the privacy policy, r when they refuse.", err=True
+        )
     store = Store(db or Path(time.strftime("privmon-%Y%m%d-%H%M%S.db")))
     result = monitor_with_status(
-        device, target, config, store, options, Severity(fail_on), driver=driver
+        device,
+        target,
+        config,
+        store,
+        options,
+        Severity(fail_on),
+        driver=driver,
+        key_clock=key_clock,
     )
     finish_command(store, result, config, report_json, report_html, scenario)
 
 
-def _scenario_driver(scenario: Scenario, selection: DeviceSelection, target: Target):
+def _adb_for_app(device: frida.Device, selection: DeviceSelection, app_id: str):
+    """Return the adb device of an Android run, or None for local and adb-less runs."""
+    if device.type == "local" or not app_id:
+        return None
+    try:
+        return resolve_adb_device(selection)
+    except DeviceError as e:
+        log.warning("no adb access to %s, so app metadata is not recorded: %s", device.name, e)
+        return None
+
+
+def _scenario_driver(scenario: Scenario, selection: DeviceSelection, target: Target, backend: str):
     """Return a driver that runs `scenario` on the Android device over adb."""
     if target.mode == "spawn" and "/" in target.program[0]:
         raise click.UsageError(
@@ -196,7 +260,8 @@ def _scenario_driver(scenario: Scenario, selection: DeviceSelection, target: Tar
             "--scenario FILE`"
         )
     adb_device = resolve_adb_device(selection)
-    return make_scenario_driver(scenario, lambda session: AdbUiDriver(adb_device, scenario.app_id))
+    ui_driver = make_ui_driver(adb_device, scenario.app_id, backend)
+    return make_scenario_driver(scenario, lambda session: ui_driver)
 
 
 def _target(
@@ -250,72 +315,6 @@ def _device(selection: DeviceSelection, target: Target) -> frida.Device:
     return resolve_frida_device(selection)
 
 
-def monitor_with_status(
-    device: frida.Device,
-    target: Target,
-    config: MonitorConfig,
-    store: Store,
-    options: RunOptions,
-    fail_on: Severity,
-    **kwargs,
-) -> RunResult:
-    """Run with a live status line; the first Ctrl-C stops the run cleanly with a report."""
-    console = Console(stderr=True)
-    status = StatusLine(console)
-    stop = threading.Event()
-    previous = signal.getsignal(signal.SIGINT)
-
-    def request_stop(signum: int, frame: object) -> None:
-        stop.set()
-        signal.signal(signal.SIGINT, previous)
-
-    signal.signal(signal.SIGINT, request_stop)
-    try:
-        return monitor_run(
-            device,
-            target,
-            config,
-            store,
-            options,
-            fail_on,
-            stop=stop,
-            on_start=status.attach,
-            **kwargs,
-        )
-    finally:
-        status.close()
-        signal.signal(signal.SIGINT, previous)
-
-
-def finish_command(
-    store: Store,
-    result: RunResult,
-    config: MonitorConfig,
-    report_json: Path | None,
-    report_html: Path | None,
-    scenario: Scenario | None = None,
-) -> None:
-    """Print the summary, write the reports and exit with the run's exit code.
-
-    A scenario's `privmon.expectNoFindings` that did not hold turns exit 0 into 1.
-    """
-    report = build_report(store, result.run_id, config, result.verdict)
-    print_summary(report, Console())
-    if report_json:
-        write_json(report, report_json)
-    if report_html:
-        write_html(report, report_html)
-    click.echo(f"Database: {store.path}", err=True)
-    store.close()
-    code = result.verdict.exit_code
-    unmet = check_expectations(scenario, result.findings) if scenario else []
-    for message in unmet:
-        click.echo(f"Expectation not met: {message}")
-    if unmet and code == EXIT_CLEAN:
-        code = EXIT_FINDINGS
-    sys.exit(code)
-
-
 @main.command()
 @click.argument("db", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--run", "run_id", help="Run id (default: the latest run in DB).")
@@ -347,6 +346,53 @@ def open_existing_store(path: Path) -> Store:
     if "runs" not in tables or "events" not in tables:
         raise ConfigError(f"Invalid database {path}: not a privmon database (no runs table)")
     return Store(path)
+
+
+@main.command()
+@click.argument("old_db", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("new_db", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--old-run", help="Run id in OLD_DB (default: its latest run).")
+@click.option("--new-run", help="Run id in NEW_DB (default: its latest run).")
+@click.option(
+    "--fail-on",
+    type=SEVERITIES,
+    default="low",
+    show_default=True,
+    help="Exit 1 when a new or worsened finding has at least this severity.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+def diff(
+    old_db: Path,
+    new_db: Path,
+    old_run: str | None,
+    new_run: str | None,
+    fail_on: str,
+    as_json: bool,
+) -> None:
+    """Compare the findings of two stored runs: new, gone and changed.
+
+    Exits 1 on new or worsened findings at or above --fail-on, 3 when the new run is
+    incomplete or failed.
+    """
+    import json
+
+    from monitor.diff import compare, diff_json, load_run_findings, print_diff
+
+    sides = []
+    for path, run_id in ((old_db, old_run), (new_db, new_run)):
+        store = open_existing_store(path)
+        try:
+            sides.append(load_run_findings(store, run_id))
+        except LookupError as e:
+            raise ConfigError(str(e)) from e
+        finally:
+            store.close()
+    result = compare(sides[0], sides[1], Severity(fail_on))
+    if as_json:
+        click.echo(json.dumps(diff_json(result), indent=2))
+    else:
+        print_diff(result, Console())
+    sys.exit(result.exit_code)
 
 
 def _register_extras() -> None:

@@ -25,6 +25,8 @@ from monitor.events import (
     AgentHello,
     AgentReady,
     AgentStopped,
+    BucketsAdd,
+    Canaries,
     Category,
     ConsentState,
     EventsAdd,
@@ -32,6 +34,7 @@ from monitor.events import (
     HookStatusItem,
     StacksAdd,
 )
+from monitor.redact import Redactor, clean_text, clean_value
 from monitor.store import Store
 
 log = logging.getLogger(__name__)
@@ -61,7 +64,9 @@ _STOP = object()
 class Collector:
     """Validates, attributes, tags and stores what the agents send during one run."""
 
-    def __init__(self, store: Store, run_id: str, attributor: Attributor) -> None:
+    def __init__(
+        self, store: Store, run_id: str, attributor: Attributor, redact: bool | None = None
+    ) -> None:
         self.store = store
         self.run_id = run_id
         self.attributor = attributor
@@ -69,7 +74,12 @@ class Collector:
         self.processes: dict[int, ProcessInfo] = {}
         self.counts: Counter[str] = Counter()
         self.invalid_messages = 0
+        self.rejected: Counter[str] = Counter()
+        """Rejected agent messages and events by reason; their sum is invalid_messages."""
+        self.redactor = _redactor(store, run_id, redact)
         self.agent_errors = 0
+        self._broken_hooks: dict[int, dict[int, str]] = {}
+        """Per pid, hooks whose canary did not fire, with the reason stored for them."""
         self.fatal_error: str | None = None
         self.exit_code: int | None = None
         self.ready = threading.Event()
@@ -90,6 +100,12 @@ class Collector:
         """Queue a consent decision seen outside the agent (a UI tap, a key press)."""
         self._queue.put(_HostConsent(time_ms, state, source))
 
+    def sync(self, timeout: float = 10.0) -> bool:
+        """Wait until everything queued so far is processed; False on timeout."""
+        done = threading.Event()
+        self._queue.put(done)
+        return done.wait(timeout)
+
     def close(self, timeout: float = 30.0) -> None:
         """Process everything queued so far, then stop the consumer thread."""
         self._queue.put(_STOP)
@@ -103,7 +119,11 @@ class Collector:
         while True:
             item = self._queue.get()
             if item is _STOP:
+                self._store_rejections()
                 return
+            if isinstance(item, threading.Event):
+                item.set()
+                continue
             try:
                 if isinstance(item, _HostConsent):
                     self._record_consent(item.time_ms, None, None, item.state, item.source)
@@ -115,7 +135,10 @@ class Collector:
                 self.fatal_error = self.fatal_error or "the collector failed to store data"
                 self.failed.set()
 
-    def _handle(self, pid: int, message: dict[str, Any]) -> None:
+    def _handle(self, pid: int, message: Any) -> None:
+        if not isinstance(message, dict):
+            self._count_rejected(pid, "not a JSON object", type(message).__name__)
+            return
         if message.get("type") == "error":
             self._script_error(pid, message)
             return
@@ -123,21 +146,38 @@ class Collector:
         try:
             parsed = AGENT_MESSAGE.validate_python(payload)
         except ValidationError as e:
-            self._reject(pid, payload, e)
-            return
+            if not any(error["type"] == "string_unicode" for error in e.errors()):
+                self._reject(pid, payload, e)
+                return
+            # Lone UTF-16 surrogates from app strings: store U+FFFD, not drop the batch.
+            payload = clean_value(payload)
+            try:
+                parsed = AGENT_MESSAGE.validate_python(payload)
+            except ValidationError as again:
+                self._reject(pid, payload, again)
+                return
         handler = _HANDLERS[type(parsed)]
         handler(self, pid, parsed)
 
     def _reject(self, pid: int, payload: Any, error: ValidationError) -> None:
+        kind = payload.get("type") if isinstance(payload, dict) else type(payload).__name__
+        errors = error.errors()
+        reason = _REJECT_REASONS.get(errors[0]["type"], "invalid value") if errors else "invalid"
+        self._count_rejected(pid, reason, f"{kind}: {errors[0]['msg'] if errors else error}")
+
+    def _count_rejected(self, pid: int, reason: str, detail: str) -> None:
         self.invalid_messages += 1
+        self.rejected[reason] += 1
         if self.invalid_messages <= MAX_LOGGED_INVALID:
-            kind = payload.get("type") if isinstance(payload, dict) else type(payload).__name__
-            log.warning(
-                "rejected invalid agent message from pid %d (%s): %s",
-                pid,
-                kind,
-                error.errors()[0]["msg"] if error.errors() else error,
-            )
+            log.warning("rejected agent message from pid %d (%s): %s", pid, reason, detail[:200])
+
+    def _store_rejections(self) -> None:
+        if not self.rejected:
+            return
+        try:
+            self.store.add_rejections(self.run_id, dict(self.rejected))
+        except Exception:
+            log.exception("failed to store the counts of rejected agent messages")
 
     def _script_error(self, pid: int, message: dict[str, Any]) -> None:
         description = str(message.get("description", "unknown script error"))[:2000]
@@ -145,6 +185,7 @@ class Collector:
         self._agent_error(pid, description, fatal)
 
     def _agent_error(self, pid: int, text: str, fatal: bool) -> None:
+        text = clean_text(text)
         self.agent_errors += 1
         self.store.add_agent_error(
             {
@@ -163,12 +204,12 @@ class Collector:
             log.warning("agent error in pid %d: %s", pid, text)
 
     def _on_hello(self, pid: int, msg: AgentHello) -> None:
-        self.processes[pid] = ProcessInfo(pid=pid, name=msg.process)
+        self.processes[pid] = ProcessInfo(pid=pid, name=clean_text(msg.process))
         self.store.upsert_process(
             {
                 "run_id": self.run_id,
                 "pid": pid,
-                "name": msg.process,
+                "name": clean_text(msg.process),
                 "process_start_ms": msg.processStart,
                 "arch": msg.arch,
             }
@@ -176,7 +217,8 @@ class Collector:
 
     def _on_hooks(self, pid: int, msg: HooksStatus) -> None:
         process = self._process(pid)
-        process.hooks = {item.hookId: item for item in msg.items}
+        # The agent re-sends the list when a hook's state changes (late class loaders).
+        process.hooks.update({item.hookId: item for item in msg.items})
         self.store.add_hook_status(
             {
                 "run_id": self.run_id,
@@ -191,6 +233,35 @@ class Collector:
             }
             for item in msg.items
         )
+        for hook_id, reason in self._broken_hooks.get(pid, {}).items():
+            self.store.mark_hook_broken(self.run_id, pid, hook_id, reason)
+
+    def _on_canaries(self, pid: int, msg: Canaries) -> None:
+        """Store canary results; a hook its canary did not reach counts as failed."""
+        self.store.add_canaries(
+            {
+                "run_id": self.run_id,
+                "pid": pid,
+                "category": item.category.value,
+                "class": item.className,
+                "method": item.method,
+                "hook_id": item.hookId,
+                "result": item.result,
+                "detail": item.detail,
+                "time_ms": msg.time,
+            }
+            for item in msg.items
+        )
+        for item in msg.items:
+            if item.result != "silent" or item.hookId is None:
+                continue
+            reason = (
+                f"installed, but the agent's own call ({item.detail}) did not reach it: "
+                f"{item.category.value} calls may go unseen"
+            )
+            log.error("pid %d: canary of %s.%s did not fire", pid, item.className, item.method)
+            self._broken_hooks.setdefault(pid, {})[item.hookId] = reason
+            self.store.mark_hook_broken(self.run_id, pid, item.hookId, reason)
 
     def _on_ready(self, pid: int, msg: AgentReady) -> None:
         process = self._process(pid)
@@ -201,8 +272,9 @@ class Collector:
         self.ready.set()
 
     def _on_stacks(self, pid: int, msg: StacksAdd) -> None:
-        self._process(pid).stacks[msg.id] = list(msg.frames)
-        self.store.add_stack(self.run_id, pid, msg.id, list(msg.frames))
+        frames = [clean_text(frame) for frame in msg.frames]
+        self._process(pid).stacks[msg.id] = frames
+        self.store.add_stack(self.run_id, pid, msg.id, frames)
 
     def _on_events(self, pid: int, msg: EventsAdd) -> None:
         process = self._process(pid)
@@ -230,8 +302,15 @@ class Collector:
         ) = event
         hook = process.hooks.get(hook_id)
         if hook is None:
-            self.invalid_messages += 1
+            self._count_rejected(process.pid, "unknown hook id", f"event for hook {hook_id}")
             return None
+        # _value_ is the plain attribute behind Enum.value, which is a slow property lookup.
+        category_value, outcome_value = category._value_, outcome._value_
+        thread, data_type, args, detail = map(clean_text, (thread, data_type, args, detail))
+        if self.redactor is not None:
+            args, detail = self.redactor.event(
+                category_value, data_type, outcome_value, args, detail
+            )
         signature = hook.overloads[overload] if overload < len(hook.overloads) else ""
         frames = process.stacks.get(stack_id, [])
         origin = self.attributor.origin(frames)
@@ -241,7 +320,7 @@ class Collector:
                 time_ms, process.pid, seq, state, f"{hook.className}.{hook.method}"
             )
         consent = self.timeline.state_at(time_ms, process.pid, seq)
-        self.counts[category.value] += 1
+        self.counts[category_value] += 1
         return (
             self.run_id,
             seq,
@@ -250,13 +329,13 @@ class Collector:
             process.name,
             thread_id,
             thread,
-            category.value,
+            category_value,
             data_type,
             hook.className,
             hook.method,
             signature,
             args,
-            outcome.value,
+            outcome_value,
             detail,
             stack_id,
             origin.name,
@@ -291,6 +370,51 @@ class Collector:
         self.exit_code = msg.code
         log.info("pid %d called %s(%d)", pid, msg.how, msg.code)
 
+    def _on_buckets(self, pid: int, msg: BucketsAdd) -> None:
+        process = self._process(pid)
+        rows = []
+        for (
+            hook_id,
+            overload,
+            category,
+            data_type,
+            stack_id,
+            start,
+            count,
+            first,
+            last,
+        ) in msg.buckets:
+            hook = process.hooks.get(hook_id)
+            if hook is None:
+                self._count_rejected(pid, "unknown hook id", f"bucket for hook {hook_id}")
+                continue
+            signature = hook.overloads[overload] if overload < len(hook.overloads) else ""
+            origin = self.attributor.origin(process.stacks.get(stack_id, []))
+            consent = self.timeline.state_at(first, pid, None)
+            self.counts[category.value] += count
+            rows.append(
+                (
+                    self.run_id,
+                    pid,
+                    hook_id,
+                    hook.className,
+                    hook.method,
+                    signature,
+                    category.value,
+                    clean_text(data_type),
+                    stack_id,
+                    origin.name,
+                    origin.kind,
+                    start,
+                    msg.bucketMs,
+                    count,
+                    first,
+                    last,
+                    consent.value,
+                )
+            )
+        self.store.add_buckets(rows)
+
     def _on_stopped(self, pid: int, msg: AgentStopped) -> None:
         log.debug("agent in pid %d stopped recording", pid)
 
@@ -311,4 +435,49 @@ _HANDLERS = {
     AgentError: Collector._on_error,
     AgentExit: Collector._on_exit,
     AgentStopped: Collector._on_stopped,
+    BucketsAdd: Collector._on_buckets,
+    Canaries: Collector._on_canaries,
 }
+
+# Reasons for rejecting an agent message, from the type of pydantic's first error.
+_REJECT_REASONS = {
+    "union_tag_invalid": "unknown message type",
+    "union_tag_not_found": "missing message type",
+    "model_type": "not a JSON object",
+    "model_attributes_type": "not a JSON object",
+    "missing": "missing field",
+    "string_too_long": "oversized value",
+    "too_long": "oversized list",
+    "too_short": "missing field",
+    "int_type": "wrong type",
+    "int_parsing": "wrong type",
+    "int_from_float": "wrong type",
+    "string_type": "wrong type",
+    "bool_type": "wrong type",
+    "bool_parsing": "wrong type",
+    "list_type": "wrong type",
+    "tuple_type": "wrong type",
+    "enum": "invalid value",
+    "literal_error": "invalid value",
+    "greater_than_equal": "value out of range",
+    "less_than_equal": "value out of range",
+}
+
+
+def _redactor(store: Store, run_id: str, redact: bool | None) -> Redactor | None:
+    """Return the run's redactor, or None with redaction off.
+
+    With `redact` None, the setting comes from the run's stored configuration, which is
+    how `--no-redact` reaches the collector; redaction is on when nothing says otherwise.
+    """
+    if redact is None:
+        redact = _stored_redact_setting(store, run_id)
+    return Redactor(store.redaction_key()) if redact else None
+
+
+def _stored_redact_setting(store: Store, run_id: str) -> bool:
+    try:
+        config = json.loads(store.run(run_id).get("config") or "{}")
+    except (LookupError, ValueError):
+        return True
+    return config.get("redact", True) is not False

@@ -1,14 +1,24 @@
-"""Run configuration: the app under test, its consent signals and the rule thresholds."""
+"""Run configuration: the app under test, its consent signals and the compliance policy."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from monitor.errors import ConfigError
+from monitor.policy import (
+    CoveragePolicy,
+    FrequencyPolicy,
+    Policy,
+    Threshold,
+    default_policy,
+    describe_errors,
+    load_policy,
+    preset_names,
+    read_yaml,
+)
 
 
 class ConsentSignal(BaseModel):
@@ -30,11 +40,26 @@ class ConsentSignal(BaseModel):
 
 
 class FrequencyLimit(BaseModel):
+    """One call limit for every API, as older configs set it. Policies set limits per
+    category, SDK and API."""
+
     model_config = ConfigDict(extra="forbid")
 
     max_calls: int = Field(default=3, ge=1)
     """Calls of one API by one origin allowed inside the window; one more is a finding."""
     window_s: float = Field(default=60.0, gt=0)
+
+
+class FloodLimit(BaseModel):
+    """When the agent counts a hook's calls per time bucket instead of sending each one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    calls_per_s: int = Field(default=500, ge=1)
+    """Calls of one hook in one second after which its further calls are only counted."""
+    bucket_ms: int = Field(default=100, ge=1, le=60_000)
+    stack_sample: int = Field(default=64, ge=1)
+    """While counting, capture the stack of one call in this many per hook and thread."""
 
 
 class MonitorConfig(BaseModel):
@@ -47,14 +72,38 @@ class MonitorConfig(BaseModel):
     app_packages: list[str] = Field(default_factory=list)
     """More Java packages of the app's own code (besides app_id)."""
     consent_signals: list[ConsentSignal] = Field(default_factory=list)
-    frequency: FrequencyLimit = Field(default_factory=FrequencyLimit)
+    policy: Policy = Field(default_factory=default_policy)
+    """Rules, severities and thresholds. In YAML, a preset name or a policy file path."""
+    frequency: FrequencyLimit | None = Field(default=None, exclude=True)
+    """Older form of policy.frequency: replaces every limit of the policy with this one."""
     sdk_files: list[Path] = Field(default_factory=list)
-    max_hooks_ready_ms: int = Field(default=0, ge=0)
-    """Attach mode only: a run whose hooks came later than this after process start is
-    partial. Spawned runs install hooks before app code, whatever the delay."""
+    max_hooks_ready_ms: int | None = Field(default=None, ge=0, exclude=True)
+    """Older form of policy.coverage.max_hooks_ready_ms, where 0 means no limit."""
     batch_size: int = Field(default=200, ge=1, le=10_000)
     flush_interval_ms: int = Field(default=50, ge=1, le=10_000)
     stack_depth: int = Field(default=16, ge=1, le=128)
+    redact: bool = True
+    """Store identifiers, coordinates and contact rows as keyed hashes (see monitor/redact.py)."""
+    flood: FloodLimit = Field(default_factory=FloodLimit)
+
+    @field_validator("policy", mode="before")
+    @classmethod
+    def _load_named_policy(cls, value: object) -> object:
+        return load_policy(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _fold_legacy_fields(self) -> MonitorConfig:
+        """Move the older `frequency` and `max_hooks_ready_ms` fields into the policy."""
+        if self.frequency is not None:
+            limit = Threshold(max_calls=self.frequency.max_calls, window_s=self.frequency.window_s)
+            frequency = FrequencyPolicy(default=limit)
+            self.policy = self.policy.model_copy(update={"frequency": frequency})
+            self.frequency = None
+        if self.max_hooks_ready_ms:
+            coverage = CoveragePolicy(max_hooks_ready_ms=self.max_hooks_ready_ms)
+            self.policy = self.policy.model_copy(update={"coverage": coverage})
+        self.max_hooks_ready_ms = None
+        return self
 
     def own_packages(self) -> list[str]:
         return [p for p in [self.app_id, *self.app_packages] if p]
@@ -66,28 +115,27 @@ class MonitorConfig(BaseModel):
             "batchSize": self.batch_size,
             "flushIntervalMs": self.flush_interval_ms,
             "stackDepth": self.stack_depth,
+            "floodCallsPerSecond": self.flood.calls_per_s,
+            "floodBucketMs": self.flood.bucket_ms,
+            "floodStackSample": self.flood.stack_sample,
         }
 
 
 def load_config(path: Path) -> MonitorConfig:
     try:
-        raw = yaml.safe_load(path.read_text("utf-8")) or {}
+        source = path.read_text("utf-8")
     except OSError as e:
         raise ConfigError(f"Cannot read config {path}: {e.strerror}") from e
-    except yaml.YAMLError as e:
-        raise ConfigError(f"Invalid YAML in {path}: {e}") from e
+    raw, root = read_yaml(source, str(path))
+    raw = raw or {}
+    base = path.parent
+    policy = raw.get("policy") if isinstance(raw, dict) else None
+    if isinstance(policy, str) and policy not in preset_names() and not Path(policy).is_absolute():
+        # A policy file named in a config is relative to the config's folder.
+        raw["policy"] = str(base / policy)
     try:
         config = MonitorConfig.model_validate(raw)
     except ValidationError as e:
-        raise ConfigError(f"Invalid config {path}:\n{_describe(e)}") from e
-    base = path.parent
+        raise ConfigError(f"Invalid config {path}:\n{describe_errors(e, root)}") from e
     config.sdk_files = [p if p.is_absolute() else base / p for p in config.sdk_files]
     return config
-
-
-def _describe(error: ValidationError) -> str:
-    lines = []
-    for item in error.errors():
-        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
-        lines.append(f"  {where}: {item['msg']}")
-    return "\n".join(lines)

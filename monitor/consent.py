@@ -55,14 +55,17 @@ class ConsentTimeline:
         return state
 
     def apply_to_store(self, store: Store, run_id: str) -> None:
-        """Re-tag every stored event of a run; decisions can arrive after the calls."""
+        """Re-tag every stored event and bucket of a run; decisions can arrive after the calls."""
         initial = ConsentState.BEFORE if self.points else ConsentState.UNKNOWN
         with store.db.conn:
-            store.db.execute(
-                "UPDATE events SET consent = ? WHERE run_id = ?", [initial.value, run_id]
-            )
+            for table in ("events", "buckets"):
+                store.db.execute(
+                    f"UPDATE {table} SET consent = ? WHERE run_id = ?", [initial.value, run_id]
+                )
             for point in self.points:
-                store.set_consent(run_id, point.state.value, (point.time_ms, point.pid, point.seq))
+                after = (point.time_ms, point.pid, point.seq)
+                store.set_consent(run_id, point.state.value, after)
+                store.set_bucket_consent(run_id, point.state.value, after)
 
 
 def _order(point: ConsentPoint) -> tuple[int, int]:

@@ -36,6 +36,15 @@ class Category(str, Enum):
     PERMISSIONS = "permissions"
     CONSENT = "consent"
     LIFECYCLE = "lifecycle"
+    ACCOUNTS = "accounts"
+    MEDIA = "media"
+    RUNNING_APPS = "running_apps"
+    CLIPBOARD = "clipboard"
+    CAMERA = "camera"
+    MICROPHONE = "microphone"
+    SENSORS = "sensors"
+    SDK_CONSENT = "sdk_consent"
+    """Hook status only: a built-in SDK consent API (its calls are consent events)."""
 
 
 COLLECTION_CATEGORIES = frozenset(
@@ -47,6 +56,13 @@ COLLECTION_CATEGORIES = frozenset(
         Category.SMS,
         Category.CALENDAR,
         Category.INSTALLED_APPS,
+        Category.ACCOUNTS,
+        Category.MEDIA,
+        Category.RUNNING_APPS,
+        Category.CLIPBOARD,
+        Category.CAMERA,
+        Category.MICROPHONE,
+        Category.SENSORS,
     }
 )
 
@@ -90,7 +106,9 @@ class HookStatusItem(_Message):
     category: Category
     className: Text
     method: Text
-    state: Literal["installed", "missing", "failed"]
+    state: Literal["installed", "pending", "missing", "failed"]
+    """pending: the class is not loaded yet and is installed when a class loader loads it;
+    missing: not present in the target (absent class or overload)."""
     overloads: list[Text] = Field(default_factory=list, max_length=256)
     reason: Text | None = None
 
@@ -157,9 +175,51 @@ class AgentExit(_Message):
     how: Text
 
 
+class CanaryItem(_Message):
+    """Result of one call the agent made itself to prove a category's hook fires."""
+
+    category: Category
+    className: Text
+    method: Text
+    hookId: int | None = None
+    result: Literal["fired", "silent", "not_run"]
+    detail: Text = ""
+
+
+class Canaries(_Message):
+    """Canary results of one process. Canary calls are never recorded as app events."""
+
+    type: Literal["canaries"]
+    time: DeviceTime
+    items: list[CanaryItem] = Field(max_length=256)
+
+
 class AgentStopped(_Message):
     type: Literal["agent:stopped"]
     time: DeviceTime
+
+
+# hook id, overload index, category, data type, stack id, bucket start, call count,
+# first call, last call (see hooks/src/lib/recorder.ts).
+BucketTuple = tuple[
+    Annotated[int, Field(ge=0)],
+    Annotated[int, Field(ge=0)],
+    Category,
+    Text,
+    Annotated[int, Field(ge=0)],
+    DeviceTime,
+    Annotated[int, Field(ge=1)],
+    DeviceTime,
+    DeviceTime,
+]
+
+
+class BucketsAdd(_Message):
+    """Call counts of flooding hooks per time bucket, sent instead of one event per call."""
+
+    type: Literal["buckets:add"]
+    bucketMs: int = Field(ge=1, le=60_000)
+    buckets: list[BucketTuple] = Field(max_length=100_000)
 
 
 AgentMessage = Annotated[
@@ -172,6 +232,8 @@ AgentMessage = Annotated[
         AgentError,
         AgentExit,
         AgentStopped,
+        Canaries,
+        BucketsAdd,
     ],
     Field(discriminator="type"),
 ]

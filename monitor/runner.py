@@ -20,11 +20,14 @@ from monitor.consent import load_timeline
 from monitor.errors import InstrumentationError, PrivmonError
 from monitor.events import PROTOCOL_VERSION
 from monitor.rules import Finding, Severity, evaluate, load_run_data
-from monitor.session import OutputHandler, Session, Target
+from monitor.session import CRASHED_WHILE_STOPPING, OutputHandler, Session, Target
 from monitor.store import Store
 from monitor.verdict import Verdict, judge
 
 log = logging.getLogger(__name__)
+
+# end_reason prefix of a run whose scenario or driver failed; the run is then partial.
+SCENARIO_FAILED = "scenario failed"
 
 # Runs alongside the session: drives the app's UI (a scenario, the demo driver).
 Driver = Callable[[Session, Collector], None]
@@ -117,19 +120,24 @@ def monitor_run(
             )
         end_reason = _watch(session, collector, options, driver, stop or threading.Event())
     except InstrumentationError as e:
+        # The agent's own error, if it sent one, names the cause better; it is read below,
+        # once the collector has drained its queue.
         end_reason = str(e)
-        collector.fatal_error = collector.fatal_error or str(e)
     except frida.InvalidOperationError as e:
         end_reason = f"Failed to instrument: {e}"
-        collector.fatal_error = collector.fatal_error or str(e)
     finally:
         if session is not None:
             session.stop(kill=options.kill_on_stop and target.mode == "spawn")
-            if session.end_reason and end_reason == "app ended":
-                end_reason = session.end_reason
+            ended = session.end_reason or ""
+            if ended and (end_reason == "app ended" or ended.startswith(CRASHED_WHILE_STOPPING)):
+                end_reason = ended
         collector.close()
     if options.list_app_processes is not None:
         _record_app_processes(store, run_id, options.list_app_processes)
+    if session is not None and session.ended.is_set() and not collector.ready.is_set():
+        collector.fatal_error = collector.fatal_error or (
+            f"the app ended ({end_reason}) before the agent was ready: is it a Java or Android app?"
+        )
     if collector.fatal_error and collector.fatal_error not in end_reason:
         end_reason = f"Failed to instrument: {explain_agent_error(collector.fatal_error)}"
     store.update_run(
@@ -171,10 +179,11 @@ def _watch(
     stop: threading.Event,
 ) -> str:
     started = time.monotonic()
+    driver_errors: list[str] = []
     if driver is not None:
         thread = threading.Thread(
             target=_drive,
-            args=(driver, session, collector, stop),
+            args=(driver, session, collector, driver_errors),
             name="privmon-driver",
             daemon=True,
         )
@@ -184,6 +193,8 @@ def _watch(
             return "app ended"
         if collector.failed.is_set():
             return f"Failed to instrument: {collector.fatal_error}"
+        if driver_errors:
+            return f"{SCENARIO_FAILED}: {driver_errors[0]}"
         if stop.is_set():
             return "stopped"
         elapsed = time.monotonic() - started
@@ -197,13 +208,12 @@ def _watch(
             return f"duration of {options.duration_s:g} s reached"
 
 
-def _drive(driver: Driver, session: Session, collector: Collector, stop: threading.Event) -> None:
+def _drive(driver: Driver, session: Session, collector: Collector, errors: list[str]) -> None:
     try:
         driver(session, collector)
-    except Exception as e:  # the driver's failure ends the run, with its message
-        log.error("scenario failed: %s", e)
-        collector.fatal_error = collector.fatal_error or f"scenario failed: {e}"
-        stop.set()
+    except Exception as e:  # any failure of the driver ends the run with its message
+        log.error("%s: %s", SCENARIO_FAILED, e)
+        errors.append(str(e))
 
 
 def finish_run(
@@ -220,7 +230,7 @@ def finish_run(
     store.replace_findings(run_id, [f.row(run_id) for f in findings])
     ready = [p["hooks_ready_ms"] for p in data.processes if p.get("hooks_ready_ms") is not None]
     starts = [p["process_start_ms"] for p in data.processes if p.get("process_start_ms")]
-    verdict = judge(findings, bool(ready), fail_on)
+    verdict = config.policy.apply_to_verdict(judge(findings, bool(ready), fail_on))
     store.update_run(
         run_id,
         status=verdict.status,

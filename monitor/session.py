@@ -166,16 +166,18 @@ class Session:
     def stop(self, kill: bool) -> None:
         """Stop recording, flush the agent, then let go of the process.
 
-        Hooks stay in place: reverting a hot, JIT-compiled method can crash HotSpot, and
-        with recording off every hook only calls its original. A process that dies while
-        this runs, before privmon kills it, is recorded as CRASHED_WHILE_STOPPING, never as
-        the app's own crash.
+        With recording off every hook only calls its original. Detaching unloads the
+        script, and frida-java-bridge then restores the originals while app threads may
+        be inside the hooks, which crashed a busy HotSpot app in benchmarks/stop_while_busy.py.
+        A process that dies while this runs, before privmon kills it, is recorded as
+        CRASHED_WHILE_STOPPING, never as the app's own crash.
         """
         ended_before_stop = self.ended.is_set()
         self._stop_children()
         if self._script is not None and not self.ended.is_set():
             try:
-                self._script.exports_sync.stop()
+                # Restore the originals only when the app keeps running after we detach.
+                self._script.exports_sync.stop(not kill)
             except (frida.InvalidOperationError, frida.TransportError, frida.RPCException) as e:
                 log.info("agent stop skipped: %s", e)
         died_while_stopping = not ended_before_stop and self.ended.is_set()
@@ -186,6 +188,8 @@ class Session:
                 pass
             self.ended.wait(5)
         if self._session is not None and not self.ended.is_set():
+            # Calls already inside a hook finish before the script unloads on detach.
+            self.ended.wait(DRAIN_BEFORE_DETACH_S)
             self._session.detach()
         if self.on_output is not None:
             self.device.off("output", self._on_output)
@@ -210,6 +214,8 @@ class Session:
             self.children.close()
             self.children.stop_scripts()
 
+
+DRAIN_BEFORE_DETACH_S = 0.5
 
 # end_reason values of a run whose app did not end normally; each makes the run partial.
 APP_CRASHED = "app crashed"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -149,6 +150,60 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+BUCKET_COLUMNS = (
+    "run_id",
+    "pid",
+    "hook_id",
+    "api_class",
+    "api_method",
+    "signature",
+    "category",
+    "data_type",
+    "stack_id",
+    "origin",
+    "origin_kind",
+    "bucket_start_ms",
+    "bucket_ms",
+    "count",
+    "first_ms",
+    "last_ms",
+    "consent",
+)
+
+
+@SCHEMA()
+def m002_buckets_and_redaction_key(db: sqlite_utils.Database) -> None:
+    # Calls of a flooding hook, counted per bucket instead of stored one row each.
+    db["buckets"].create(
+        {
+            "run_id": str,
+            "pid": int,
+            "hook_id": int,
+            "api_class": str,
+            "api_method": str,
+            "signature": str,
+            "category": str,
+            "data_type": str,
+            "stack_id": int,
+            "origin": str,
+            "origin_kind": str,
+            "bucket_start_ms": int,
+            "bucket_ms": int,
+            "count": int,
+            "first_ms": int,
+            "last_ms": int,
+            "consent": str,
+        },
+    )
+    db["buckets"].create_index(["run_id", "bucket_start_ms"])
+    # One random HMAC key per database, so redacted values are comparable within it only.
+    db["redaction_key"].create({"id": int, "key": bytes}, pk="id")
+    # Agent messages the collector rejected, counted by reason.
+    db["rejected_messages"].create(
+        {"run_id": str, "reason": str, "count": int}, pk=("run_id", "reason")
+    )
+
+
 class Store:
     """A privmon database; safe to use from one thread at a time."""
 
@@ -265,3 +320,82 @@ class Store:
                 [state, run_id, time_ms, time_ms, pid, seq],
             )
         return cursor.rowcount
+
+    # Flood buckets and redaction -------------------------------------------------------
+
+    def add_buckets(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert and commit one batch of bucket rows in BUCKET_COLUMNS order."""
+        placeholders = ",".join("?" * len(BUCKET_COLUMNS))
+        sql = f"INSERT INTO buckets ({','.join(BUCKET_COLUMNS)}) VALUES ({placeholders})"
+        with self.db.conn:
+            self.db.conn.executemany(sql, rows)
+
+    def set_bucket_consent(
+        self, run_id: str, state: str, after: tuple[int, int | None, int | None]
+    ) -> int:
+        """Set `consent` on every bucket whose first call is after a consent change."""
+        cursor = self.db.execute(
+            "UPDATE buckets SET consent = ? WHERE run_id = ? AND first_ms > ?",
+            [state, run_id, after[0]],
+        )
+        return cursor.rowcount
+
+    def redaction_key(self) -> bytes:
+        """Return this database's HMAC key for redacted values, creating it on first use."""
+        row = self.db.execute("SELECT key FROM redaction_key WHERE id = 1").fetchone()
+        if row is not None:
+            return bytes(row[0])
+        key = secrets.token_bytes(32)
+        with self.db.conn:
+            self.db.execute("INSERT INTO redaction_key (id, key) VALUES (1, ?)", [key])
+        return key
+
+    def add_rejections(self, run_id: str, counts: dict[str, int]) -> None:
+        """Store how many agent messages were rejected, by reason."""
+        rows = [{"run_id": run_id, "reason": r, "count": n} for r, n in counts.items()]
+        with self.db.conn:
+            self.db["rejected_messages"].upsert_all(rows, pk=("run_id", "reason"))
+
+    # Canaries and processes the agent never reached ------------------------------------
+
+    def add_canaries(self, rows: Iterable[dict[str, Any]]) -> None:
+        with self.db.conn:
+            self.db["canaries"].upsert_all(rows, pk=("run_id", "pid", "category"))
+
+    def mark_hook_broken(self, run_id: str, pid: int, hook_id: int, reason: str) -> None:
+        """Turn an installed hook into a failed one: its canary call did not reach it."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE hook_status SET state = 'failed', reason = ? "
+                "WHERE run_id = ? AND pid = ? AND hook_id = ?",
+                [reason, run_id, pid, hook_id],
+            )
+
+    def add_uninstrumented(self, rows: Iterable[dict[str, Any]]) -> None:
+        with self.db.conn:
+            self.db["uninstrumented_processes"].upsert_all(rows, pk=("run_id", "pid"))
+
+
+@SCHEMA()
+def m003_canaries_and_uninstrumented(db: sqlite_utils.Database) -> None:
+    # One row per category and process: did the agent's own call of a hooked method fire
+    # the hook ("fired"), not fire it ("silent": coverage broken), or not run ("not_run").
+    db["canaries"].create(
+        {
+            "run_id": str,
+            "pid": int,
+            "category": str,
+            "class": str,
+            "method": str,
+            "hook_id": int,
+            "result": str,
+            "detail": str,
+            "time_ms": int,
+        },
+        pk=("run_id", "pid", "category"),
+    )
+    # Child processes of the monitored program that no agent reached (local runs).
+    db["uninstrumented_processes"].create(
+        {"run_id": str, "pid": int, "ppid": int, "name": str, "cmdline": str},
+        pk=("run_id", "pid"),
+    )

@@ -103,6 +103,7 @@ def test_spawn_run_writes_reports(tmp_path):
     assert report["status"] == "findings"
     assert {f["rule"] for f in report["findings"]} == {
         "pre_consent",
+        "app_list_before_consent",
         "frequency",
         "app_start_before_consent",
     }
@@ -245,3 +246,47 @@ def test_negative_interval_rejected(tmp_path):
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 2
     assert "-5" in err
+
+
+def test_demo_scenario_agree(tmp_path):
+    flow = Path(__file__).parents[1] / "scenarios" / "first-launch-agree.yaml"
+    db = tmp_path / "run.db"
+    proc = privmon(
+        "demo",
+        "--scenario",
+        str(flow),
+        "--interval-ms",
+        "20",
+        "--db",
+        str(db),
+        "--report-json",
+        str(tmp_path / "r.json"),
+        "--report-html",
+        str(tmp_path / "r.html"),
+    )
+    out, err = proc.communicate(timeout=90)
+    assert proc.returncode == 1, out + err
+    assert query(db, "select state, source from consent_changes")[0][0] == "granted"
+
+
+def test_failed_scenario_step_keeps_data(tmp_path):
+    flow = Path(__file__).parent / "scenarios" / "missing-button.yaml"
+    db = tmp_path / "run.db"
+    proc = privmon(
+        "demo",
+        "--scenario",
+        str(flow),
+        "--interval-ms",
+        "20",
+        "--db",
+        str(db),
+        "--report-json",
+        str(tmp_path / "r.json"),
+        "--report-html",
+        str(tmp_path / "r.html"),
+    )
+    out, err = proc.communicate(timeout=90)
+    assert proc.returncode == 3, out + err
+    assert "scenario failed" in out
+    assert "missing-button.yaml line 4" in out
+    assert query(db, "select count(*) from events")[0][0] >= 7

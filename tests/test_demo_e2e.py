@@ -20,6 +20,9 @@ QUERY = "android.content.ContentResolver.query"
 PERMISSIONS = "android.app.Activity.requestPermissions"
 AGREE = "com.example.demoapp.PrivacyDialog.onAgree"
 REFUSE = "com.example.demoapp.PrivacyDialog.onRefuse"
+# Lifecycle moments, recorded as events of category "lifecycle" (not collection).
+APP_CREATE = "android.app.Instrumentation.callApplicationOnCreate"
+FIRST_ACTIVITY = "android.app.Instrumentation.callActivityOnCreate"
 
 
 def event_keys(store, run_id):
@@ -38,6 +41,8 @@ def test_agree_events_exact(demo_agree):
             (IMEI, "Tracklytics", "before", "exception"): 1,
             (APP_LIST, "Tracklytics", "before", "returned"): 1,
             (START, APP, "before", "returned"): 1,
+            (APP_CREATE, APP, "before", "returned"): 1,
+            (FIRST_ACTIVITY, APP, "before", "returned"): 1,
             (LAST_LOCATION, "GeoMaps", "before", "returned"): 4,
             (AGREE, APP, "before", "returned"): 1,
             (LAST_LOCATION, "GeoMaps", "granted", "returned"): 8,
@@ -53,10 +58,10 @@ def test_agree_findings_exact(demo_agree):
     _, result, _, _ = demo_agree
     found = sorted((f.rule, f.origin, f.api, f.count) for f in result.findings)
     assert found == [
+        ("app_list_before_consent", "Tracklytics", APP_LIST, 1),
         ("app_start_before_consent", APP, START, 1),
         ("frequency", "GeoMaps", LAST_LOCATION, 12),
         ("pre_consent", "GeoMaps", LAST_LOCATION, 4),
-        ("pre_consent", "Tracklytics", APP_LIST, 1),
         ("pre_consent", "Tracklytics", SECURE, 1),
         ("pre_consent", "Tracklytics", IMEI, 1),
     ]

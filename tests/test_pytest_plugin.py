@@ -170,7 +170,7 @@ def test_plugin_against_demo(pytester, monkeypatch):
     assert "PASSED test_inner.py::test_mark_consent" in output
 
     # The failure message lists each finding with its evidence events.
-    assert "privmon found 4 findings" in output
+    assert "privmon found 3 findings" in output
     assert "collected before consent by Tracklytics" in output
     assert "Settings$Secure.getString by Tracklytics, consent before, args 'android_id'" in output
 

@@ -64,3 +64,41 @@ def test_clean_report_never_says_compliant():
     assert result.verdict.status == "no findings"
     assert "compliant" not in html.lower()
     assert "no findings in the calls that were monitored" in html.lower()
+
+
+def test_html_consent_time_iso():
+    store = make_store([make_event(100)], CONFIG)
+    store.add_consent_change(
+        {
+            "run_id": "run",
+            "time_ms": 1_700_000_000_250,
+            "state": "granted",
+            "source": "com.example.demoapp.PrivacyDialog.onAgree",
+            "pid": None,
+            "seq": None,
+        }
+    )
+    result = finish_run(store, "run", CONFIG)
+    html = render_html(build_report(store, "run", CONFIG, result.verdict))
+    assert "granted at <time>2023-11-14T22:13:20.250Z</time>" in html
+    assert 'title="consent granted at 2023-11-14T22:13:20.250Z"' in html
+
+
+def test_html_control_characters_visible():
+    html = render_html(hostile_run())
+    assert "\x1b" not in html
+    assert "\\x1b[31m&amp;" in html
+
+
+def test_html_lists_coverage_gaps():
+    store = make_store([make_event(100)], CONFIG, mode="attach")
+    result = finish_run(store, "run", CONFIG)
+    html = render_html(build_report(store, "run", CONFIG, result.verdict))
+    assert '<p class="gap">' in html
+    assert "attached to a running app" in html
+
+
+def test_html_without_gaps_says_so():
+    html = render_html(hostile_run())
+    assert '<p class="gap">' not in html
+    assert "The coverage rule found no gaps" in html

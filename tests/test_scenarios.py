@@ -455,3 +455,33 @@ def test_demo_agree_scenario_tags_events(tmp_path):
     assert after
     assert {e["consent"] for e in after} == {"granted"}
     assert {e["consent"] for e in events if e["time_ms"] < changes[0]["time_ms"]} == {"before"}
+
+
+class _SerialOnly:
+    serial = "emulator-5554"
+
+
+def test_ui_backend_adb_selected():
+    from monitor.scenarios.drivers import AdbUiDriver, make_ui_driver
+
+    assert isinstance(make_ui_driver(_SerialOnly(), "com.example.app", "adb"), AdbUiDriver)
+
+
+def test_ui_backend_unknown_rejected():
+    from monitor.errors import ConfigError
+    from monitor.scenarios.drivers import make_ui_driver
+
+    with pytest.raises(ConfigError, match="unknown UI backend 'appium'"):
+        make_ui_driver(_SerialOnly(), "com.example.app", "appium")
+
+
+def test_ui_backend_uiautomator2_missing_named():
+    import importlib.util
+
+    from monitor.errors import ConfigError
+    from monitor.scenarios.drivers import make_ui_driver
+
+    if importlib.util.find_spec("uiautomator2") is not None:
+        pytest.skip("uiautomator2 is installed here")
+    with pytest.raises(ConfigError, match="pip install uiautomator2"):
+        make_ui_driver(_SerialOnly(), "com.example.app", "uiautomator2")

@@ -1,22 +1,26 @@
 /**
  * privmon agent entry point. The collector loads this script, calls init(config) over RPC
  * (before resuming a spawned process), and receives namespaced messages:
- * agent:hello, hooks:status, agent:ready, stacks:add, events:add, agent:error, agent:stopped.
+ * agent:hello, hooks:status (again whenever a hook's state changes), agent:ready, canaries,
+ * stacks:add, events:add, agent:error, agent:exit, agent:stopped.
  */
 import Java from "frida-java-bridge";
 import { CATALOG } from "./catalog/index.js";
 import { consentHooks } from "./catalog/consent.js";
 import { HookSpec } from "./catalog/types.js";
 import { EventBatcher } from "./lib/batch.js";
-import { installHook } from "./lib/install.js";
+import { runCanaries } from "./lib/canary.js";
+import { onFirstContext } from "./lib/install.js";
+import { HookRegistry } from "./lib/lifecycle.js";
 import { whenJavaReady } from "./lib/jvm.js";
 import { processName, processStartTime } from "./lib/process.js";
-import { AgentConfig, HookStatusItem, PROTOCOL_VERSION } from "./lib/protocol.js";
+import { AgentConfig, PROTOCOL_VERSION } from "./lib/protocol.js";
 import { Recorder } from "./lib/recorder.js";
 import { createStackCapturer } from "./lib/stack.js";
 
 const batcher = new EventBatcher(200, 50);
 let recorder: Recorder | null = null;
+let registry: HookRegistry | null = null;
 let initialised = false;
 
 function start(config: AgentConfig): void {
@@ -35,17 +39,52 @@ function start(config: AgentConfig): void {
 }
 
 function installAll(config: AgentConfig): void {
-  const active = new Recorder(batcher, createStackCapturer(config.stackDepth), currentThreadName());
-  recorder = active;
-  const specs: HookSpec[] = [...CATALOG, ...consentHooks(config.consentSignals)];
-  const items: HookStatusItem[] = specs.map((spec, id) => installHook(spec, id, active, config.appId));
-  hookProcessExit();
-  send({ type: "hooks:status", items });
-  send({
-    type: "agent:ready",
-    time: Date.now(),
-    flavor: (Java as unknown as { api: { flavor: string } }).api.flavor,
+  const active = new Recorder(batcher, createStackCapturer(config.stackDepth), currentThreadName(), {
+    callsPerSecond: config.floodCallsPerSecond,
+    bucketMs: config.floodBucketMs,
+    stackSample: config.floodStackSample,
   });
+  recorder = active;
+  const flavor = (Java as unknown as { api: { flavor: string } }).api.flavor;
+  const hooks = new HookRegistry(active, config.appId);
+  registry = hooks;
+  const extra = (config.extraHooks ?? []) as HookSpec[];
+  hooks.installAll([...CATALOG, ...consentHooks(config.consentSignals), ...extra]);
+  hooks.watchFusedClient();
+  hooks.watchNativeProperties(flavor);
+  hooks.watchClassLoaders(flavor);
+  hookProcessExit();
+  hooks.send();
+  scheduleCanaries(hooks);
+  send({ type: "agent:ready", time: Date.now(), flavor });
+}
+
+/**
+ * Canaries need an app Context. In an attached app it exists already; in a spawned one
+ * they run at the first provider or Application creation, before that component's code.
+ */
+function scheduleCanaries(hooks: HookRegistry): void {
+  const run = (context: unknown): void => {
+    if (context === null || context === undefined) {
+      return;
+    }
+    try {
+      send({ type: "canaries", time: Date.now(), items: runCanaries(context, hooks.items) });
+    } catch (e) {
+      recorder?.reportError(`canaries failed: ${e}`);
+    }
+  };
+  let application: unknown = null;
+  try {
+    application = Java.use("android.app.ActivityThread").currentApplication();
+  } catch (e) {
+    application = null; // no ActivityThread: not an Android runtime or a stand-in of one
+  }
+  if (application !== null) {
+    run(application);
+  } else {
+    onFirstContext(run);
+  }
 }
 
 function currentThreadName(): () => string {
@@ -60,6 +99,7 @@ function hookProcessExit(): void {
   for (const name of ["exit", "halt"]) {
     const overload = Runtime[name].overload("int");
     overload.implementation = function (this: unknown, code: number): void {
+      registry?.finish();
       batcher.flush();
       send({ type: "agent:exit", time: Date.now(), code, how: name });
       overload.call(this, code);
@@ -80,10 +120,19 @@ rpc.exports = {
     start(config);
   },
   /** Stops recording (every hook checks the flag first) and sends what is pending. */
-  stop(): number {
+  /**
+   * Stops recording (every hook checks the flag first) and sends what is pending. With
+   * `restore`, the original methods are put back too, so that the host can detach from an
+   * app that keeps running; a host that kills the app next skips that.
+   */
+  stop(restore = false): number {
     if (recorder !== null) {
       recorder.recording = false;
+      if (restore) {
+        recorder.release();
+      }
     }
+    registry?.finish();
     batcher.flush();
     send({ type: "agent:stopped", time: Date.now() });
     return batcher.lastSeq;

@@ -11,6 +11,7 @@ import frida
 
 from monitor.collector import Collector
 from monitor.config import ConsentSignal, MonitorConfig
+from monitor.console import extra_report_options, finish_command, monitor_with_status
 from monitor.demo.build import build_demo
 from monitor.demo.driver import DemoDriver
 from monitor.paths import check_parent
@@ -154,6 +155,7 @@ def run_demo(
     show_default=True,
     help="Exit 1 when a finding has at least this severity.",
 )
+@extra_report_options
 @click.option(
     "--scenario",
     "scenario_path",
@@ -175,8 +177,6 @@ def demo(
     The demo's analytics and maps SDKs collect before consent on purpose, so the run ends
     with findings and exit code 1.
     """
-    from monitor.cli import finish_command, monitor_with_status
-
     for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         path.unlink(missing_ok=True)
     scenario = load_scenario(scenario_path) if scenario_path else None

@@ -1,18 +1,32 @@
-"""HTML report: one self-contained file; every value from the app is escaped by Jinja2."""
+"""HTML report: one self-contained file without scripts.
+
+Jinja2 escapes every value from the app, and `_finalize` turns control characters into
+visible escapes before that.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from monitor.reports.model import Report
+from monitor.reports.text import iso_utc, since_consent, visible
+
+
+def _finalize(value: Any) -> Any:
+    return visible(value, keep_lines=True) if isinstance(value, str) else value
+
 
 _ENV = Environment(
     loader=PackageLoader("monitor.reports", "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True),
+    finalize=_finalize,
 )
+_ENV.filters["iso_utc"] = iso_utc
+_ENV.filters["since_consent"] = since_consent
 
 
 def render_html(report: Report) -> str:
@@ -20,6 +34,7 @@ def render_html(report: Report) -> str:
         report=report,
         lanes=_lanes(report),
         span=_span(report),
+        gaps=[f for f in report.findings if f.rule == "coverage"],
     )
 
 

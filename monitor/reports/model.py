@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from monitor.config import MonitorConfig
 from monitor.rules import RunData, load_run_data
@@ -16,82 +16,157 @@ from monitor.verdict import Verdict
 REPORT_SCHEMA_VERSION = 1
 
 
-class EvidenceEvent(BaseModel):
+class _Model(BaseModel):
+    # Field docstrings become descriptions in the JSON schema, which docs/report-json.md lists.
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+
+class EvidenceEvent(_Model):
+    """One stored call behind a finding."""
+
     pid: int
+    """Process id on the device."""
     seq: int
+    """Sequence number of the call within its process."""
     time_ms: int
+    """Device time of the call, epoch milliseconds."""
     since_consent_ms: int | None
     """Device time relative to the first consent decision; negative means before it."""
     thread: str
+    """Name of the calling thread."""
     api: str
+    """Hooked method as CLASS.METHOD."""
     signature: str
+    """The overload that was called."""
     args: str
+    """Arguments as the agent recorded them."""
     outcome: str
+    """"returned" or "exception"."""
     detail: str
+    """Return value or exception class as the agent recorded it."""
     consent: str
+    """Consent state at the call: before, granted, refused or unknown."""
     origin: str
+    """App or SDK the call is attributed to by its stack."""
     stack: list[str]
+    """Java stack frames, innermost first."""
 
 
-class ReportFinding(BaseModel):
+class ReportFinding(_Model):
+    """One finding of one rule."""
+
     rule: str
+    """Rule id, as in monitor.rules.RULES."""
     severity: str
+    """info, low, medium or high."""
     title: str
+    """One-line description."""
     category: str
+    """Data category of the calls (identifiers, location ...); empty for coverage gaps."""
     origin: str
+    """App or SDK the calls are attributed to."""
     api: str
+    """Hooked method as CLASS.METHOD."""
     consent: str
+    """Consent state of the calls."""
     count: int
+    """Number of calls behind the finding."""
     window_ms: int
+    """Time window of a frequency finding in milliseconds; 0 for other rules."""
     first_ms: int | None
+    """Device time of the first call, epoch milliseconds."""
     last_ms: int | None
+    """Device time of the last call, epoch milliseconds."""
     detail: str
+    """Extra explanation, such as the limit a frequency finding exceeded."""
     evidence: list[EvidenceEvent]
+    """Up to 20 of the calls behind the finding."""
 
 
-class ReportProcess(BaseModel):
+class ReportProcess(_Model):
+    """One instrumented process."""
+
     pid: int
+    """Process id on the device."""
     name: str
+    """Process name."""
     process_start_ms: int | None
+    """Device time the process started, epoch milliseconds."""
     hooks_ready_ms: int | None
+    """Device time the hooks were ready; null when they never were."""
     blind_window_ms: int | None
+    """Milliseconds between process start and hooks ready, in which calls were not seen."""
 
 
-class ReportHook(BaseModel):
+class ReportHook(_Model):
+    """Installation state of one hooked method."""
+
     category: str
+    """Data category the hook belongs to."""
     api: str
+    """Hooked method as CLASS.METHOD."""
     state: str
+    """installed, pending, missing or failed."""
     overloads: list[str]
+    """Overloads that were hooked."""
     reason: str | None
+    """Reason the hook is missing or failed."""
 
 
-class ReportConsent(BaseModel):
+class ReportConsent(_Model):
+    """One consent decision."""
+
     time_ms: int
+    """Device time of the decision, epoch milliseconds."""
     state: str
+    """granted or refused."""
     source: str
+    """Consent signal or scenario step that recorded the decision."""
 
 
-class Report(BaseModel):
+class Report(_Model):
+    """The report of one stored run."""
+
     schema_version: int = REPORT_SCHEMA_VERSION
+    """Version of this layout; it changes only when a field changes meaning or goes away."""
     run_id: str
+    """Run id in the database."""
     target: str
+    """Monitored target: package, program and arguments, or process."""
     mode: str
+    """spawn or attach."""
     device: str
+    """Frida device name and type."""
     app_id: str
+    """Package name of the app's own code."""
     versions: dict[str, Any]
+    """Versions of Frida and of the agent protocol."""
     started_ms: int | None
+    """Host time the run started, epoch milliseconds."""
     ended_ms: int | None
+    """Host time the run ended, epoch milliseconds; null for a run cut short."""
     end_reason: str | None
+    """Reason the run ended."""
     status: str
+    """"no findings", "findings", "incomplete" (coverage gaps) or "failed"."""
     exit_code: int
+    """Exit code of the run: 0, 1 or 3."""
     verdict: str
+    """One-line summary of the status."""
     event_count: int
+    """Number of stored calls."""
     events_by_category: dict[str, int]
+    """Calls per data category."""
     events_by_consent: dict[str, int]
+    """Calls per consent state."""
     consent_changes: list[ReportConsent]
+    """Consent decisions in device time order."""
     processes: list[ReportProcess]
+    """Instrumented processes."""
     hooks: list[ReportHook]
+    """Every hook and whether it was installed."""
     findings: list[ReportFinding]
+    """Findings of every rule, coverage gaps included."""
     timeline: list[dict[str, Any]]
     """Every event as (time_ms, category, api, origin, consent) for the HTML timeline."""
 

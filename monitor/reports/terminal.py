@@ -1,4 +1,9 @@
-"""Terminal summary: counts, findings and the verdict, drawn with rich."""
+"""Terminal summary: counts, findings and the verdict, drawn with rich.
+
+Every string from the app or the database goes through `_safe`: rich markup is escaped and
+control characters become visible escapes, so an app cannot send ANSI sequences to the
+terminal.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +12,33 @@ from rich.markup import escape
 from rich.table import Table
 
 from monitor.reports.model import Report
+from monitor.reports.text import iso_utc, visible
 
 _STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 
 
+def safe_markup(text: str) -> str:
+    """Return `text` ready for rich markup: control characters visible, markup escaped."""
+    return escape(visible(text))
+
+
+_safe = safe_markup
+
+
 def print_summary(report: Report, console: Console) -> None:
     console.print(
-        f"[bold]privmon[/] run {escape(report.run_id)}: {escape(report.target)} ({report.mode})"
+        f"[bold]privmon[/] run {_safe(report.run_id)}: {_safe(report.target)} "
+        f"({_safe(report.mode)})"
     )
     console.print(
-        f"ended: {escape(report.end_reason or 'unknown')}; {report.event_count} events recorded"
+        f"ended: {_safe(report.end_reason or 'unknown')}; {report.event_count} events recorded"
     )
     _print_counts(report, console)
     _print_consent(report, console)
     if report.findings:
         _print_findings(report, console)
     style = {"no findings": "green", "findings": "red"}.get(report.status, "bold red")
-    console.print(f"[{style}]Verdict: {escape(report.status)}[/] ({escape(report.verdict)})")
+    console.print(f"[{style}]Verdict: {_safe(report.status)}[/] ({_safe(report.verdict)})")
 
 
 def _print_counts(report: Report, console: Console) -> None:
@@ -31,7 +46,7 @@ def _print_counts(report: Report, console: Console) -> None:
     table.add_column("category")
     table.add_column("events", justify="right")
     for category, count in sorted(report.events_by_category.items()):
-        table.add_row(escape(category), str(count))
+        table.add_row(_safe(category), str(count))
     console.print(table)
 
 
@@ -41,7 +56,8 @@ def _print_consent(report: Report, console: Console) -> None:
         return
     for change in report.consent_changes:
         console.print(
-            f"consent: {escape(change.state)} at {change.time_ms} ({escape(change.source)})"
+            f"consent: {_safe(change.state)} at {iso_utc(change.time_ms)} "
+            f"({change.time_ms}) by {_safe(change.source)}"
         )
 
 
@@ -51,10 +67,11 @@ def _print_findings(report: Report, console: Console) -> None:
         table.add_column(column)
     for finding in report.findings:
         style = _STYLE.get(finding.severity, "")
+        severity = _safe(finding.severity)
         table.add_row(
-            f"[{style}]{finding.severity}[/]",
-            escape(finding.rule),
-            escape(finding.title),
+            f"[{style}]{severity}[/]" if style else severity,
+            _safe(finding.rule),
+            _safe(finding.title),
             str(finding.count or ""),
         )
     console.print(table)

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from monitor.config import MonitorConfig
 from monitor.events import COLLECTION_CATEGORIES, ConsentState
+from monitor.policy import Policy, Severity
 
 EVIDENCE_LIMIT = 20
 COLLECTION = frozenset(c.value for c in COLLECTION_CATEGORIES)
+# Data types that app_list_before_consent reports instead of pre_consent.
+APP_LIST_TYPES = frozenset({"app_list", "package_probe"})
 # Unknown counts as "not yet agreed": a run that never saw consent cannot excuse a call.
 NOT_AGREED = frozenset({ConsentState.UNKNOWN.value, ConsentState.BEFORE.value})
-
-
-class Severity(str, Enum):
-    INFO = "info"
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-
-    @property
-    def rank(self) -> int:
-        return list(Severity).index(self)
+K = TypeVar("K")
 
 
 @dataclass
@@ -75,10 +69,19 @@ class RunData:
     hooks: list[dict[str, Any]]
     agent_errors: list[dict[str, Any]]
     config: MonitorConfig
+    consent_changes: list[dict[str, Any]] = field(default_factory=list)
+    """Consent decisions ordered by device time."""
+    buckets: list[dict[str, Any]] = field(default_factory=list)
+    """Calls of flooding hooks that the agent counted per time bucket instead of sending."""
+
+    @property
+    def policy(self) -> Policy:
+        return self.config.policy
 
 
 class Rule(Protocol):
     id: str
+    default_severity: Severity
 
     def evaluate(self, data: RunData) -> list[Finding]: ...
 
@@ -89,3 +92,24 @@ def api_name(event: dict[str, Any]) -> str:
 
 def evidence_of(events: list[dict[str, Any]]) -> list[tuple[int, int]]:
     return [(e["pid"], e["seq"]) for e in events[:EVIDENCE_LIMIT]]
+
+
+def group_by(
+    events: Iterable[dict[str, Any]], key: Callable[[dict[str, Any]], K | None]
+) -> dict[K, list[dict[str, Any]]]:
+    """Group events by `key` in order; events whose key is None are left out."""
+    groups: dict[K, list[dict[str, Any]]] = defaultdict(list)
+    for event in events:
+        value = key(event)
+        if value is not None:
+            groups[value].append(event)
+    return groups
+
+
+def consent_states(events: list[dict[str, Any]]) -> str:
+    """Return the distinct consent states of `events` in order of first appearance."""
+    return ", ".join(dict.fromkeys(e["consent"] for e in events))
+
+
+def severity_of(rule: Rule, data: RunData) -> Severity:
+    return data.policy.severity(rule.id, rule.default_severity)

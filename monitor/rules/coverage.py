@@ -1,20 +1,26 @@
-"""Gaps in what the agent saw. A run with a coverage finding is never reported clean."""
+"""Gaps in what the agent saw. A run with a coverage finding is never reported clean, so
+the policy can change a gap's severity but cannot disable this rule."""
 
 from __future__ import annotations
 
-from monitor.rules.base import Finding, RunData, Severity
+from monitor.rules.base import Finding, RunData, Severity, severity_of
+from monitor.session import APP_CRASHED, APP_ENDED_WITHOUT_EXIT, CRASHED_WHILE_STOPPING
 
 # end_reason of a run whose collector was stopped (killed) before the app ended.
 CUT_SHORT = "collector stopped before the run ended"
+# end_reason prefix of a run whose scenario or UI driver failed (set by monitor.runner).
+SCENARIO_FAILED = "scenario failed"
 
 
 class Coverage:
     id = "coverage"
+    default_severity = Severity.HIGH
 
     def evaluate(self, data: RunData) -> list[Finding]:
         findings: list[Finding] = []
         run = data.run
-        if not data.processes or all(p.get("hooks_ready_ms") is None for p in data.processes):
+        never_ready = all(p.get("hooks_ready_ms") is None for p in data.processes)
+        if never_ready:
             findings.append(
                 self._gap(
                     "hooks never became ready: nothing was monitored", run.get("end_reason") or ""
@@ -22,21 +28,27 @@ class Coverage:
             )
         for process in data.processes:
             if process.get("hooks_ready_ms") is None:
+                if not never_ready:
+                    findings.append(self._unmonitored(process))
                 continue
             if run.get("mode") == "attach":
-                blind = _blind_window(process)
-                findings.append(
-                    self._gap(
-                        f"attached to a running app: calls before hooks were ready were not seen"
-                        f" in pid {process['pid']}",
-                        f"blind window {blind} ms after process start"
-                        if blind is not None
-                        else "process start time unknown",
-                    )
-                )
-        if run.get("end_reason") == CUT_SHORT:
+                findings.extend(self._attached(process, data.policy.coverage.max_hooks_ready_ms))
+        end_reason = run.get("end_reason") or ""
+        if end_reason == CUT_SHORT:
             findings.append(
                 self._gap("the run was cut short: the collector stopped before the app ended", "")
+            )
+        if end_reason.startswith((APP_CRASHED, APP_ENDED_WITHOUT_EXIT, CRASHED_WHILE_STOPPING)):
+            findings.append(
+                self._gap(
+                    "the app ended abnormally: calls it would have made were not seen", end_reason
+                )
+            )
+        if end_reason.startswith(SCENARIO_FAILED):
+            findings.append(
+                self._gap(
+                    "the scenario failed: later steps and their calls did not run", end_reason
+                )
             )
         for hook in data.hooks:
             if hook["category"] == "consent" and hook["state"] != "installed":
@@ -57,10 +69,40 @@ class Coverage:
         invalid = run.get("invalid_messages") or 0
         if invalid:
             findings.append(self._gap(f"{invalid} agent messages were invalid and dropped", ""))
+        severity = severity_of(self, data)
+        for finding in findings:
+            finding.severity = severity
         return findings
 
     def _gap(self, title: str, detail: str) -> Finding:
-        return Finding(rule=self.id, severity=Severity.HIGH, title=title, detail=detail)
+        return Finding(rule=self.id, severity=self.default_severity, title=title, detail=detail)
+
+    def _unmonitored(self, process: dict) -> Finding:
+        return self._gap(
+            f"unmonitored process: hooks never became ready in pid {process['pid']}"
+            f" ({process.get('name') or 'unnamed'})",
+            "calls in this process were not seen",
+        )
+
+    def _attached(self, process: dict, max_ready_ms: int | None) -> list[Finding]:
+        blind = _blind_window(process)
+        gaps = [
+            self._gap(
+                f"attached to a running app: calls before hooks were ready were not seen"
+                f" in pid {process['pid']}",
+                f"blind window {blind} ms after process start"
+                if blind is not None
+                else "process start time unknown",
+            )
+        ]
+        if max_ready_ms is not None and blind is not None and blind > max_ready_ms:
+            gaps.append(
+                self._gap(
+                    f"hooks ready late in pid {process['pid']}: {blind} ms after process start",
+                    f"the policy allows {max_ready_ms} ms",
+                )
+            )
+        return gaps
 
 
 def _blind_window(process: dict) -> int | None:

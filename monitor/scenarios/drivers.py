@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import re
@@ -15,7 +16,7 @@ from monitor.android import parse_ui_dump, validate_package_name
 from monitor.collector import Collector
 from monitor.demo.driver import DemoDriver, Screen
 from monitor.device import run_checked
-from monitor.errors import DeviceError
+from monitor.errors import ConfigError, DeviceError
 from monitor.scenarios.engine import (
     DEFAULT_AGREE_PATTERNS,
     DEFAULT_REFUSE_PATTERNS,
@@ -134,6 +135,19 @@ class DemoSession:
             log.debug("demo stderr: %s", data.decode("utf-8", "replace").rstrip())
 
 
+def _elements_from_xml(xml_text: str) -> list[Element]:
+    """Return the elements with bounds of a uiautomator hierarchy dump."""
+    elements = []
+    for node in parse_ui_dump(xml_text[xml_text.find("<") :]):
+        if node.bounds is None:
+            continue
+        bounds = node.bounds
+        text = node.text or node.content_desc
+        box = (bounds.left, bounds.top, bounds.right, bounds.bottom)
+        elements.append(Element(text, node.resource_id, box))
+    return elements
+
+
 _WM_SIZE = re.compile(r"(Physical|Override) size:\s*(\d+)x(\d+)")
 
 
@@ -150,16 +164,7 @@ class AdbUiDriver:
 
     def dump(self) -> list[Element]:
         run_checked(self.device, ["uiautomator", "dump", UI_DUMP_PATH], timeout=30)
-        xml_text = run_checked(self.device, ["cat", UI_DUMP_PATH])
-        elements = []
-        for node in parse_ui_dump(xml_text[xml_text.find("<") :]):
-            if node.bounds is None:
-                continue
-            bounds = node.bounds
-            text = node.text or node.content_desc
-            box = (bounds.left, bounds.top, bounds.right, bounds.bottom)
-            elements.append(Element(text, node.resource_id, box))
-        return elements
+        return _elements_from_xml(run_checked(self.device, ["cat", UI_DUMP_PATH]))
 
     def screen_size(self) -> tuple[int, int]:
         sizes = {m[0]: (int(m[1]), int(m[2])) for m in _WM_SIZE.findall(self._run(["wm", "size"]))}
@@ -255,3 +260,55 @@ def make_scenario_driver(
         engine.run()
 
     return drive
+
+
+class Uiautomator2Driver(AdbUiDriver):
+    """UiDriver through uiautomator2 (optional): faster dumps and Unicode text input.
+
+    Keys, app start/stop and the device clock still go through adb. uiautomator2 installs its
+    own server on the device at first use.
+    """
+
+    # NOTE: written against uiautomator2 3.x's documented API (connect, dump_hierarchy,
+    # click, send_keys, swipe, screenshot); not run against a device here.
+
+    def __init__(self, device: AdbDevice, package: str) -> None:
+        super().__init__(device, package)
+        import uiautomator2
+
+        self.u2 = uiautomator2.connect(device.serial)
+
+    def dump(self) -> list[Element]:
+        return _elements_from_xml(self.u2.dump_hierarchy())
+
+    def tap(self, x: int, y: int) -> int:
+        time_ms = self.device_time_ms()
+        self.u2.click(int(x), int(y))
+        return time_ms
+
+    def input_text(self, text: str) -> None:
+        self.u2.send_keys(text)
+
+    def swipe(self, start: tuple[int, int], end: tuple[int, int], duration_ms: int) -> None:
+        self.u2.swipe(*start, *end, duration=duration_ms / 1000)
+
+    def screenshot(self, path: Path) -> Path:
+        self.u2.screenshot(str(path))
+        return path
+
+
+UI_BACKENDS = ("auto", "adb", "uiautomator2")
+
+
+def make_ui_driver(device: AdbDevice, package: str, backend: str = "auto") -> UiDriver:
+    """Return the adb driver, or the uiautomator2 one when requested or (auto) installed."""
+    if backend not in UI_BACKENDS:
+        raise ConfigError(f"unknown UI backend {backend!r}: use one of {', '.join(UI_BACKENDS)}")
+    available = importlib.util.find_spec("uiautomator2") is not None
+    if backend == "uiautomator2" and not available:
+        raise ConfigError(
+            "the uiautomator2 backend needs the uiautomator2 package: pip install uiautomator2"
+        )
+    if backend == "uiautomator2" or (backend == "auto" and available):
+        return Uiautomator2Driver(device, package)
+    return AdbUiDriver(device, package)

@@ -3,8 +3,11 @@
  * To hook a new API, add a row to the area's table (or a new file listed here).
  */
 import { appStartHooks } from "./app-start.js";
+import { privacyShownHooks } from "./consent.js";
+import { deviceHooks } from "./devices.js";
 import { identifierHooks } from "./identifiers.js";
 import { installedAppHooks } from "./installed-apps.js";
+import { lifecycleHooks } from "./lifecycle.js";
 import { locationHooks } from "./location.js";
 import { permissionHooks } from "./permissions.js";
 import { personalDataHooks } from "./personal-data.js";
@@ -15,6 +18,9 @@ export const CATALOG: HookSpec[] = [
   ...locationHooks,
   ...personalDataHooks,
   ...installedAppHooks,
+  ...deviceHooks,
   ...appStartHooks,
   ...permissionHooks,
+  ...lifecycleHooks,
+  ...privacyShownHooks,
 ];

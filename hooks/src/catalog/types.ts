@@ -12,6 +12,8 @@ export interface HookSpec {
   /** What the call reads or does, e.g. "imei" or "app_list". */
   dataType: string;
   summary: SummaryKind;
+  /** Argument that `summary` describes, when not the kind's usual one. */
+  summaryArg?: number;
   /** Explicit overloads as frida argument-type lists; all overloads when absent. */
   overloads?: string[][];
   /**
@@ -23,10 +25,14 @@ export interface HookSpec {
   onlyWhen?: { arg: number; values: string[] };
   /** Record only calls whose argument at `arg` names a package other than the app's. */
   otherPackageArg?: number;
+  /** Record only calls whose Intent argument at this index targets another package. */
+  otherPackageIntentArg?: number;
   /** Return values the platform gives instead of the real data (recorded as "placeholder"). */
   placeholders?: (string | null)[];
   /** For consent signals: the boolean argument that carries the decision (true = agree). */
   decisionArg?: number;
   /** Derive category and data type from the content URI authority of argument 0. */
   classifyUri?: boolean;
+  /** Record only the first call in the process (lifecycle moments such as the first screen). */
+  once?: boolean;
 }

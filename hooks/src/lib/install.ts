@@ -1,6 +1,7 @@
 import Java from "frida-java-bridge";
 import { HookSpec } from "../catalog/types.js";
 import { AUTHORITIES } from "../catalog/personal-data.js";
+import { CONTEXT_MOMENTS } from "../catalog/lifecycle.js";
 import { Category, HookStatusItem, Outcome } from "./protocol.js";
 import { Recorder } from "./recorder.js";
 import { describe, summarise } from "./summarise.js";
@@ -8,6 +9,8 @@ import { describe, summarise } from "./summarise.js";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type JavaValue = any;
 type Overload = Java.Method;
+// A class wrapper from Java.use or ClassFactory.use: its members are looked up by name.
+type ClassWrapper = Record<string, JavaValue>;
 
 interface Classification {
   category: Category;
@@ -15,12 +18,29 @@ interface Classification {
 }
 
 /**
- * Replaces every selected overload of one catalog row. Each replacement calls the original
+ * Calls made by the agent itself to test its hooks. While `tid` is set, a hook called on
+ * that thread notes its id in `fired` and records nothing.
+ */
+export const canaryState = { tid: -1, fired: new Set<number>() };
+
+/** Called once, on the thread of the first lifecycle moment that has an app context. */
+let contextListener: ((context: JavaValue) => void) | null = null;
+
+export function onFirstContext(listener: (context: JavaValue) => void): void {
+  contextListener = listener;
+}
+
+const firedOnce = new Set<number>();
+
+/**
+ * Replaces every selected overload of one catalog row, in the class as seen by `classes`
+ * (a class loader's factory) or by the default loader. Each replacement calls the original
  * through its own overload object and returns its value untouched; a call that throws is
  * recorded with the exception class and the exception is rethrown to the app.
  */
 export function installHook(
   spec: HookSpec, hookId: number, recorder: Recorder, appId: string,
+  classes?: { use(name: string): ClassWrapper },
 ): HookStatusItem {
   const status: HookStatusItem = {
     hookId, category: spec.category, className: spec.className, method: spec.method,
@@ -28,7 +48,7 @@ export function installHook(
   };
   let overloads: Overload[];
   try {
-    overloads = selectOverloads(spec);
+    overloads = selectOverloads(spec, classes);
   } catch (e) {
     const message = String(e);
     status.state = isMissing(message) ? "missing" : "failed";
@@ -38,6 +58,7 @@ export function installHook(
   try {
     overloads.forEach((overload, index) => {
       overload.implementation = makeReplacement(spec, hookId, index, overload, recorder, appId);
+      recorder.track(overload);
       status.overloads.push(signatureOf(overload));
     });
   } catch (e) {
@@ -47,8 +68,8 @@ export function installHook(
   return status;
 }
 
-function selectOverloads(spec: HookSpec): Overload[] {
-  const klass = Java.use(spec.className);
+function selectOverloads(spec: HookSpec, classes?: { use(name: string): ClassWrapper }): Overload[] {
+  const klass: ClassWrapper = classes === undefined ? Java.use(spec.className) : classes.use(spec.className);
   const method = klass[spec.method];
   if (method === undefined) {
     throw new Error(`method not found: ${spec.className}.${spec.method}`);
@@ -59,8 +80,13 @@ function selectOverloads(spec: HookSpec): Overload[] {
   return spec.overloads.map((types) => method.overload(...types));
 }
 
+/** Whether an install error means the class is absent (ART and HotSpot word it differently). */
+export function isClassAbsent(message: string): boolean {
+  return message.includes("ClassNotFoundException") || message.includes("NoClassDefFoundError");
+}
+
 function isMissing(message: string): boolean {
-  return message.includes("ClassNotFoundException") || message.startsWith("Error: method not found");
+  return isClassAbsent(message) || message.startsWith("Error: method not found");
 }
 
 export function signatureOf(overload: Overload): string {
@@ -74,9 +100,19 @@ function makeReplacement(
 ): (...args: JavaValue[]) => JavaValue {
   const group = spec.group ?? `${spec.className}.${spec.method}`;
   const placeholders = spec.placeholders;
+  const contextMoment = CONTEXT_MOMENTS.has(spec.dataType);
   return function (this: JavaValue, ...args: JavaValue[]): JavaValue {
-    const classification = recorder.recording ? classify(spec, args, appId) : null;
     const tid = Process.getCurrentThreadId();
+    if (tid === canaryState.tid) {
+      canaryState.fired.add(hookId);
+      return overload.call(this, ...args);
+    }
+    if (contextMoment && contextListener !== null) {
+      const listener = contextListener;
+      contextListener = null;
+      listener(args[0]);
+    }
+    const classification = recorder.recording ? classify(spec, hookId, args, appId) : null;
     if (classification === null || !recorder.enter(tid, group)) {
       return overload.call(this, ...args);
     }
@@ -102,7 +138,9 @@ function makeReplacement(
 }
 
 /** Returns the category and data type of this call, or null when it is not recorded. */
-function classify(spec: HookSpec, args: JavaValue[], appId: string): Classification | null {
+function classify(
+  spec: HookSpec, hookId: number, args: JavaValue[], appId: string,
+): Classification | null {
   if (spec.onlyWhen !== undefined) {
     const value = String(args[spec.onlyWhen.arg]);
     if (!spec.onlyWhen.values.includes(value)) {
@@ -111,6 +149,15 @@ function classify(spec: HookSpec, args: JavaValue[], appId: string): Classificat
   }
   if (spec.otherPackageArg !== undefined && String(args[spec.otherPackageArg]) === appId) {
     return null;
+  }
+  if (spec.otherPackageIntentArg !== undefined && !targetsOtherPackage(args[spec.otherPackageIntentArg], appId)) {
+    return null;
+  }
+  if (spec.once === true) {
+    if (firedOnce.has(hookId)) {
+      return null;
+    }
+    firedOnce.add(hookId);
   }
   if (spec.decisionArg !== undefined) {
     return { category: "consent", dataType: args[spec.decisionArg] ? "agree" : "refuse" };
@@ -124,9 +171,19 @@ function classify(spec: HookSpec, args: JavaValue[], appId: string): Classificat
   return { category: spec.category, dataType: spec.dataType };
 }
 
+/** Whether an Intent names a package other than the app's, by component or package. */
+function targetsOtherPackage(intent: JavaValue, appId: string): boolean {
+  if (intent === null || intent === undefined) {
+    return false;
+  }
+  const component = intent.getComponent();
+  const target = component !== null ? component.getPackageName() : intent.getPackage();
+  return target !== null && String(target) !== appId;
+}
+
 function safeSummary(spec: HookSpec, args: JavaValue[], recorder: Recorder): string {
   try {
-    return summarise(spec.summary, args);
+    return summarise(spec.summary, args, spec.summaryArg);
   } catch (e) {
     recorder.reportError(e);
     return "?";

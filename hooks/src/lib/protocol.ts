@@ -16,7 +16,15 @@ export type Category =
   | "app_start"
   | "permissions"
   | "consent"
-  | "lifecycle";
+  | "lifecycle"
+  | "accounts"
+  | "media"
+  | "running_apps"
+  | "clipboard"
+  | "camera"
+  | "microphone"
+  | "sensors"
+  | "sdk_consent";
 
 export type Outcome = "returned" | "exception" | "placeholder";
 
@@ -36,7 +44,7 @@ export interface HookStatusItem {
   category: Category;
   className: string;
   method: string;
-  state: "installed" | "missing" | "failed";
+  state: "installed" | "pending" | "missing" | "failed";
   overloads: string[];
   reason?: string;
 }
@@ -47,6 +55,13 @@ export interface AgentConfig {
   batchSize: number;
   flushIntervalMs: number;
   stackDepth: number;
+  /** Calls per second of one hook above which calls are counted in buckets. */
+  floodCallsPerSecond?: number;
+  floodBucketMs?: number;
+  /** While counting, one call in this many has its stack captured. */
+  floodStackSample?: number;
+  /** Test-only extra catalog rows (same shape as HookSpec), e.g. a deliberately broken hook. */
+  extraHooks?: unknown[];
 }
 
 /**

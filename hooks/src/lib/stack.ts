@@ -34,6 +34,9 @@ const JVMTI_GET_METHOD_NAME = 64;
 const JVMTI_GET_METHOD_DECLARING_CLASS = 65;
 const JVMTI_GET_STACK_TRACE = 104;
 const FRAME_INFO_SIZE = 16; // jmethodID plus a 64-bit jlocation
+// A NativeFunction releases the JS lock during the call by default, which would let another
+// app thread reuse the shared buffers below mid-call.
+const EXCLUSIVE: NativeFunctionOptions = { scheduling: "exclusive" };
 
 class JvmtiStackCapturer implements StackCapturer {
   private table = new StackTable();
@@ -53,13 +56,13 @@ class JvmtiStackCapturer implements StackCapturer {
     const table = jvmtiEnv.readPointer();
     const fn = (n: number) => table.add((n - 1) * Process.pointerSize).readPointer();
     const p = "pointer";
-    this.getStackTrace = new NativeFunction(fn(JVMTI_GET_STACK_TRACE), "int", [p, p, "int", "int", p, p]);
-    this.getMethodName = new NativeFunction(fn(JVMTI_GET_METHOD_NAME), "int", [p, p, p, p, p]);
-    this.getDeclaringClass = new NativeFunction(fn(JVMTI_GET_METHOD_DECLARING_CLASS), "int", [p, p, p]);
-    this.getClassSignature = new NativeFunction(fn(JVMTI_GET_CLASS_SIGNATURE), "int", [p, p, p, p]);
-    this.deallocate = new NativeFunction(fn(JVMTI_DEALLOCATE), "int", [p, p]);
-    // Buffers are per capturer, not per thread: hooks run under the script's JS lock, so
-    // two captures never run at the same time.
+    this.getStackTrace = new NativeFunction(fn(JVMTI_GET_STACK_TRACE), "int", [p, p, "int", "int", p, p], EXCLUSIVE);
+    this.getMethodName = new NativeFunction(fn(JVMTI_GET_METHOD_NAME), "int", [p, p, p, p, p], EXCLUSIVE);
+    this.getDeclaringClass = new NativeFunction(fn(JVMTI_GET_METHOD_DECLARING_CLASS), "int", [p, p, p], EXCLUSIVE);
+    this.getClassSignature = new NativeFunction(fn(JVMTI_GET_CLASS_SIGNATURE), "int", [p, p, p, p], EXCLUSIVE);
+    this.deallocate = new NativeFunction(fn(JVMTI_DEALLOCATE), "int", [p, p], EXCLUSIVE);
+    // Buffers are per capturer, not per thread: hooks run under the script's JS lock, and
+    // the JVMTI calls keep it (exclusive scheduling), so two captures never overlap.
     this.frames = Memory.alloc(FRAME_INFO_SIZE * depth);
     this.count = Memory.alloc(4);
     this.scratch = Memory.alloc(Process.pointerSize * 3);

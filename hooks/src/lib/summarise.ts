@@ -15,7 +15,12 @@ export type SummaryKind =
   | "settings-key"
   | "uri"
   | "intent"
-  | "string-array";
+  | "intent-filter"
+  | "string-array"
+  | "values"
+  | "sensor"
+  | "provider"
+  | "class-of";
 
 export function clip(text: string): string {
   return text.length > MAX_SUMMARY ? text.slice(0, MAX_SUMMARY) + "…" : text;
@@ -51,28 +56,81 @@ function describeIntent(intent: JavaValue): string {
   return clip(parts.join(" "));
 }
 
-export function summarise(kind: SummaryKind, args: JavaValue[]): string {
+/** Primitive and string arguments as text; objects only by class, to keep summaries small. */
+function describeValues(args: JavaValue[]): string {
+  const parts = args.map((value) => {
+    if (value === null || value === undefined) {
+      return "null";
+    }
+    if (typeof value === "object" && "$className" in value) {
+      return String(value.$className);
+    }
+    return String(value);
+  });
+  return clip(parts.join(","));
+}
+
+/** The sensor argument of registerListener as "type=N name". */
+function describeSensor(sensor: JavaValue): string {
+  if (sensor === null || sensor === undefined) {
+    return "null";
+  }
+  return clip(`type=${sensor.getType()} ${sensor.getName()}`);
+}
+
+function describeFilter(filter: JavaValue): string {
+  if (filter === null || filter === undefined) {
+    return "null";
+  }
+  const actions: string[] = [];
+  for (let i = 0; i < filter.countActions(); i++) {
+    actions.push(String(filter.getAction(i)));
+  }
+  return clip(`act=${actions.join(",")}`);
+}
+
+function describeStrings(values: JavaValue): string {
+  if (values === null || values === undefined) {
+    return "null";
+  }
+  const items: string[] = [];
+  for (let i = 0; i < values.length; i++) {
+    items.push(String(values[i]));
+  }
+  return clip(items.join(","));
+}
+
+function classOf(value: JavaValue): string {
+  return value === null || value === undefined ? "null" : String(value.$className);
+}
+
+/** Summarises a call's arguments; `index` picks the argument when not the kind's usual one. */
+export function summarise(kind: SummaryKind, args: JavaValue[], index?: number): string {
   switch (kind) {
     case "none":
       return "";
     case "first-arg":
-      return args.length > 0 ? describe(args[0]) : "";
+      return args.length > (index ?? 0) ? describe(args[index ?? 0]) : "";
     case "settings-key":
-      return describe(args[1]);
+      return describe(args[index ?? 1]);
     case "uri":
-      return describe(args[0]);
+      return describe(args[index ?? 0]);
     case "intent":
-      return describeIntent(args[0]);
-    case "string-array": {
-      const values = args[0];
-      if (values === null) {
-        return "null";
-      }
-      const items: string[] = [];
-      for (let i = 0; i < values.length; i++) {
-        items.push(String(values[i]));
-      }
-      return clip(items.join(","));
+      return describeIntent(args[index ?? 0]);
+    case "intent-filter":
+      return describeFilter(args[index ?? 1]);
+    case "string-array":
+      return describeStrings(args[index ?? 0]);
+    case "values":
+      return describeValues(args);
+    case "sensor":
+      return describeSensor(args[index ?? 1]);
+    case "provider": {
+      // attachInfo(Context, ProviderInfo): the provider's authority; its class is in the stack.
+      const info = args[index ?? 1];
+      return info === null || info === undefined ? "null" : clip(String(info.authority.value));
     }
+    case "class-of":
+      return classOf(args[index ?? 0]);
   }
 }

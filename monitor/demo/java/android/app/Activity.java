@@ -81,6 +81,21 @@ public class Activity extends ContextThemeWrapper {
             int[] grantResults) {
     }
 
+    /** Overrides ContextWrapper: an activity starts activities through its Instrumentation. */
+    @Override
+    public void startActivity(Intent intent) {
+        startActivity(intent, null);
+    }
+
+    @Override
+    public void startActivity(Intent intent, Bundle options) {
+        startActivityForResult(intent, -1, options);
+    }
+
+    public void startActivityForResult(Intent intent, int requestCode, Bundle options) {
+        mInstrumentation.execStartActivity(this, null, null, this, intent, requestCode, options);
+    }
+
     /**
      * Hidden on Android, where it hands the intent to Instrumentation.execStartActivity. The
      * stand-in starts nothing, so no permission screen shows and no result is delivered.

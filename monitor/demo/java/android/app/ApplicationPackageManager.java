@@ -1,6 +1,9 @@
 // Stand-in for android.app.ApplicationPackageManager so the demo app runs on a plain JVM.
 package android.app;
 
+import android.content.Intent;
+import android.content.pm.ActivityInfo;
+import android.content.pm.ResolveInfo;
 import android.content.pm.ApplicationInfo;
 import android.content.pm.PackageInfo;
 import android.content.pm.PackageManager;
@@ -73,6 +76,45 @@ public class ApplicationPackageManager extends PackageManager {
             applications.add(applicationInfo(row, userId));
         }
         return applications;
+    }
+
+    /** Launcher activities of every package for a MAIN intent; nothing for other intents. */
+    @Override
+    public List<ResolveInfo> queryIntentActivities(Intent intent, int flags) {
+        return queryIntentActivitiesAsUser(intent, flags, getUserId());
+    }
+
+    /** Hidden on Android. */
+    public List<ResolveInfo> queryIntentActivitiesAsUser(Intent intent, int flags, int userId) {
+        List<ResolveInfo> matches = new ArrayList<>();
+        if (!Intent.ACTION_MAIN.equals(intent.getAction())) {
+            return matches;
+        }
+        for (Object[] row : INSTALLED) {
+            ResolveInfo info = new ResolveInfo();
+            info.activityInfo = new ActivityInfo();
+            info.activityInfo.packageName = (String) row[0];
+            info.activityInfo.name = row[0] + ".MainActivity";
+            matches.add(info);
+        }
+        return matches;
+    }
+
+    @Override
+    public ApplicationInfo getApplicationInfo(String packageName, int flags)
+            throws NameNotFoundException {
+        return getApplicationInfoAsUser(packageName, flags, getUserId());
+    }
+
+    /** Hidden on Android. */
+    public ApplicationInfo getApplicationInfoAsUser(String packageName, int flags, int userId)
+            throws NameNotFoundException {
+        for (Object[] row : INSTALLED) {
+            if (row[0].equals(packageName)) {
+                return applicationInfo(row, userId);
+            }
+        }
+        throw new NameNotFoundException(packageName);
     }
 
     @Override

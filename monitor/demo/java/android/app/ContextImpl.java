@@ -1,6 +1,12 @@
 // Stand-in for android.app.ContextImpl so the demo app runs on a plain JVM.
 package android.app;
 
+import android.accounts.AccountManager;
+import android.content.BroadcastReceiver;
+import android.content.ClipboardManager;
+import android.content.IntentFilter;
+import android.hardware.SystemSensorManager;
+import android.hardware.camera2.CameraManager;
 import android.content.ComponentName;
 import android.content.ContentResolver;
 import android.content.Context;
@@ -97,6 +103,29 @@ public class ContextImpl extends Context {
     }
 
     @Override
+    public void sendOrderedBroadcast(Intent intent, String receiverPermission) {
+    }
+
+    @Override
+    public Intent registerReceiver(BroadcastReceiver receiver, IntentFilter filter) {
+        return registerReceiver(receiver, filter, 0);
+    }
+
+    /** Returns the current sticky intent, which the stand-in never has. */
+    @Override
+    public Intent registerReceiver(BroadcastReceiver receiver, IntentFilter filter, int flags) {
+        return registerReceiverInternal(receiver, filter, null, null, flags);
+    }
+
+    private Intent registerReceiverInternal(BroadcastReceiver receiver, IntentFilter filter,
+            String broadcastPermission, Handler scheduler, int flags) {
+        if (filter == null) {
+            throw new NullPointerException("filter");
+        }
+        return null;
+    }
+
+    @Override
     public ComponentName startService(Intent service) {
         return startServiceCommon(service, false, mUser);
     }
@@ -144,6 +173,20 @@ public class ContextImpl extends Context {
                 return new LocationManager(this);
             case WIFI_SERVICE:
                 return new WifiManager(this);
+            case CLIPBOARD_SERVICE:
+                return new ClipboardManager(this);
+            case CAMERA_SERVICE:
+                return new CameraManager(this);
+            case SENSOR_SERVICE:
+                return new SystemSensorManager(this);
+            case ACTIVITY_SERVICE:
+                return new ActivityManager(this);
+            case ACCOUNT_SERVICE:
+                return new AccountManager(this);
+            case ALARM_SERVICE:
+                return new AlarmManager(this);
+            case JOB_SCHEDULER_SERVICE:
+                return new JobSchedulerImpl(this);
             default:
                 return null;
         }

@@ -34,6 +34,11 @@ public final class PendingIntent {
         return new PendingIntent(context, intent, "broadcast");
     }
 
+    public static PendingIntent getForegroundService(Context context, int requestCode,
+            Intent intent, int flags) {
+        return new PendingIntent(context, intent, "foreground service");
+    }
+
     public String getCreatorPackage() {
         return mCreatorPackage;
     }

@@ -1,6 +1,7 @@
 // Stand-in for android.content.ContentResolver so the demo app runs on a plain JVM.
 package android.content;
 
+import android.accounts.Account;
 import android.database.Cursor;
 import android.database.MatrixCursor;
 import android.net.Uri;
@@ -54,6 +55,33 @@ public abstract class ContentResolver {
         if (cancellationSignal != null && cancellationSignal.isCanceled()) {
             return null;
         }
+        if (!CONTACTS_AUTHORITY.equals(uri.getAuthority())) {
+            return null;
+        }
+        return contactsCursor(projection == null ? CONTACT_COLUMNS : projection);
+    }
+
+    public final ContentProviderClient acquireContentProviderClient(Uri uri) {
+        Objects.requireNonNull(uri, "uri");
+        return new ContentProviderClient(this);
+    }
+
+    public final ContentProviderClient acquireContentProviderClient(String name) {
+        Objects.requireNonNull(name, "name");
+        return new ContentProviderClient(this);
+    }
+
+    /** Asks the sync manager to sync an account's data for one authority. */
+    public static void requestSync(Account account, String authority, Bundle extras) {
+        Objects.requireNonNull(authority, "authority");
+    }
+
+    public static void requestSync(SyncRequest request) {
+        Objects.requireNonNull(request, "request");
+    }
+
+    /** Stand-in only: what a provider of this authority returns (see query). */
+    Cursor providerQuery(Uri uri, String[] projection) {
         if (!CONTACTS_AUTHORITY.equals(uri.getAuthority())) {
             return null;
         }

@@ -1,6 +1,8 @@
 // Stand-in for android.location.LocationManager so the demo app runs on a plain JVM.
 package android.location;
 
+import android.os.CancellationSignal;
+import java.util.function.Consumer;
 import android.app.PendingIntent;
 import android.content.Context;
 import android.os.Looper;
@@ -135,6 +137,14 @@ public class LocationManager {
         LocationRequest request = LocationRequest.createFromDeprecatedCriteria(
                 criteria, 0, 0, true);
         requestLocationUpdates(request, null, null, intent);
+    }
+
+    /** API 30: delivers one current fix (the cached one) to the consumer on the executor. */
+    public void getCurrentLocation(String provider, CancellationSignal cancellationSignal,
+            Executor executor, Consumer<Location> consumer) {
+        checkProvider(provider);
+        Location fix = LAST_KNOWN.get(provider);
+        executor.execute(() -> consumer.accept(fix));
     }
 
     public void removeUpdates(LocationListener listener) {

@@ -3,7 +3,9 @@ package android.provider;
 
 import android.content.ContentResolver;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 public final class Settings {
     private Settings() {
@@ -37,6 +39,36 @@ public final class Settings {
         /** Hidden on Android. Returns null for a setting that has no value. */
         public static String getStringForUser(ContentResolver resolver, String name,
                 int userHandle) {
+            return userHandle == 0 ? VALUES.get(name) : null;
+        }
+    }
+
+    /** System settings. Keys moved to Secure (android_id among them) are read from there. */
+    public static final class System {
+        public static final String ANDROID_ID = "android_id";
+        public static final String SCREEN_BRIGHTNESS = "screen_brightness";
+
+        private static final Set<String> MOVED_TO_SECURE = new HashSet<>();
+        private static final Map<String, String> VALUES = new HashMap<>();
+
+        static {
+            MOVED_TO_SECURE.add(Secure.ANDROID_ID);
+            VALUES.put(SCREEN_BRIGHTNESS, "102");
+        }
+
+        private System() {
+        }
+
+        public static String getString(ContentResolver resolver, String name) {
+            return getStringForUser(resolver, name, resolver.getUserId());
+        }
+
+        /** Hidden on Android. */
+        public static String getStringForUser(ContentResolver resolver, String name,
+                int userHandle) {
+            if (MOVED_TO_SECURE.contains(name)) {
+                return Secure.getStringForUser(resolver, name, userHandle);
+            }
             return userHandle == 0 ? VALUES.get(name) : null;
         }
     }

@@ -1,6 +1,9 @@
 // Stand-in for android.telephony.TelephonyManager so the demo app runs on a plain JVM.
 package android.telephony;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
 import android.content.Context;
 import android.os.Process;
 
@@ -69,6 +72,34 @@ public class TelephonyManager {
     /** Hidden on Android. */
     public String getLine1Number(int subId) {
         return LINE1_NUMBER;
+    }
+
+    /** Deprecated; needs ACCESS_FINE_LOCATION, which the demo app holds. */
+    @Deprecated
+    public CellLocation getCellLocation() {
+        return null;
+    }
+
+    public List<CellInfo> getAllCellInfo() {
+        List<CellInfo> cells = new ArrayList<>();
+        cells.add(new CellInfo(40_961));
+        return cells;
+    }
+
+    /** Delivers the current cells to the callback on the executor. */
+    public void requestCellInfoUpdate(Executor executor, CellInfoCallback callback) {
+        // On Android a separate binder call; it does not go through getAllCellInfo().
+        List<CellInfo> cells = new ArrayList<>();
+        cells.add(new CellInfo(40_961));
+        executor.execute(() -> callback.onCellInfo(cells));
+    }
+
+    /** Receives requestCellInfoUpdate results. */
+    public abstract static class CellInfoCallback {
+        public CellInfoCallback() {
+        }
+
+        public abstract void onCellInfo(List<CellInfo> cellInfo);
     }
 
     private int getSlotIndex() {

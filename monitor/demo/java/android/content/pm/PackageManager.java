@@ -31,6 +31,11 @@ public abstract class PackageManager {
 
     public abstract List<ApplicationInfo> getInstalledApplications(int flags);
 
+    public abstract List<ResolveInfo> queryIntentActivities(Intent intent, int flags);
+
+    public abstract ApplicationInfo getApplicationInfo(String packageName, int flags)
+            throws NameNotFoundException;
+
     /** Hidden on Android. */
     public abstract List<ApplicationInfo> getInstalledApplicationsAsUser(int flags, int userId);
 

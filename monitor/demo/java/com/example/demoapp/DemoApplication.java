@@ -13,10 +13,14 @@ public class DemoApplication extends Application {
     private static final ComponentName PUSH_HELPER_SERVICE = new ComponentName(
             "com.partner.pushhelper", "com.partner.pushhelper.WakeService");
 
+    /** Set when onCreate starts, so components can tell whether they ran before it. */
+    static volatile boolean onCreateStarted;
+
     private String accessibilityEnabled;
 
     @Override
     public void onCreate() {
+        onCreateStarted = true;
         super.onCreate();
         Tracker.init(this);
         // A non-identifier setting: the monitor must not report this read as an ID access.

@@ -1,12 +1,14 @@
 package com.example.demoapp;
 
 import android.app.Activity;
+import android.app.ActivityThread;
 import android.app.Application;
 import android.app.ContextImpl;
 import android.app.Instrumentation;
 import android.content.ComponentName;
 import android.content.Intent;
 import android.content.pm.ActivityInfo;
+import android.content.pm.ProviderInfo;
 import android.os.Handler;
 import android.os.Looper;
 import com.example.demoapp.shell.DemoOptions;
@@ -51,10 +53,15 @@ public final class Main {
                 !options.decidesAutomatically());
 
         Instrumentation instrumentation = new Instrumentation();
+        // The order of ActivityThread.handleBindApplication: Application object, content
+        // providers, then Application.onCreate.
         Application app = Instrumentation.newApplication(
                 DemoApplication.class, new ContextImpl(APP_PACKAGE));
+        ActivityThread.setCurrentApplication(app);
+        DemoProvider provider = options.catalog ? installProvider(app) : null;
         instrumentation.callApplicationOnCreate(app);
 
+        CatalogTour.enabled = options.catalog;
         Activity activity = instrumentation.newActivity(MainActivity.class,
                 new ContextImpl(APP_PACKAGE), null, app, launchIntent(options),
                 launcherInfo(), "Demo App", null, null, null);
@@ -62,10 +69,22 @@ public final class Main {
         instrumentation.callActivityOnResume(activity);
         Looper.loop();
 
-        boolean passed = SelfChecks.report((DemoApplication) app, (MainActivity) activity);
+        boolean passed = SelfChecks.report((DemoApplication) app, (MainActivity) activity,
+                provider);
         int code = passed ? 0 : 1;
         Protocol.event("exit", "code", code, "time_ms", Protocol.now());
         return code;
+    }
+
+    /** ActivityThread.installContentProviders: attachInfo calls the provider's onCreate. */
+    private static DemoProvider installProvider(Application app) {
+        ProviderInfo info = new ProviderInfo();
+        info.authority = APP_PACKAGE + ".init";
+        info.name = DemoProvider.class.getName();
+        info.packageName = APP_PACKAGE;
+        DemoProvider provider = new DemoProvider();
+        provider.attachInfo(app, info);
+        return provider;
     }
 
     private static void announceStart(DemoOptions options) {

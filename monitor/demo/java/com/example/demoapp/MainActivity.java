@@ -119,6 +119,9 @@ public class MainActivity extends Activity implements PrivacyDialog.Listener {
         requestPermissions(new String[] {"android.permission.ACCESS_FINE_LOCATION"},
                 LOCATION_PERMISSION_REQUEST);
         Log.i(TAG, "requested ACCESS_FINE_LOCATION");
+        if (CatalogTour.enabled) {
+            CatalogTour.run(this);
+        }
     }
 
     private int countContacts() {

@@ -17,11 +17,27 @@ final class SelfChecks {
     }
 
     /** Prints each check as a CHECK line and a "check" event, and returns whether all passed. */
-    static boolean report(DemoApplication app, MainActivity activity) {
+    static boolean report(DemoApplication app, MainActivity activity, DemoProvider provider) {
         boolean settingsOk = report("settings-nonid", settingsProblem(app));
         boolean locationOk = report("location-identity", locationProblem(activity));
         boolean imeiOk = report("imei-throws", imeiProblem());
-        return settingsOk && locationOk && imeiOk;
+        boolean catalogOk = true;
+        if (provider != null) {
+            catalogOk = report("provider-before-app", providerProblem(provider));
+            catalogOk &= report("catalog-values", CatalogTour.problems());
+        }
+        return settingsOk && locationOk && imeiOk && catalogOk;
+    }
+
+    /** The provider must have run before Application.onCreate and read the real android_id. */
+    private static String providerProblem(DemoProvider provider) {
+        if (!provider.ranBeforeApplication()) {
+            return "the provider's onCreate ran after Application.onCreate";
+        }
+        if (!"4c9e2f7a1b3d8e60".equals(provider.androidId())) {
+            return "android_id through Settings.System was " + quote(provider.androidId());
+        }
+        return null;
     }
 
     private static boolean report(String name, String problem) {

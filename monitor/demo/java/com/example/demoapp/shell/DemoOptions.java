@@ -4,24 +4,29 @@ package com.example.demoapp.shell;
 public final class DemoOptions {
     public static final String USAGE = String.join("\n",
             "usage: java -cp CLASSES com.example.demoapp.Main [--interval-ms N]"
-                    + " [--consent agree|refuse|wait] [--consent-delay-ms N]",
+                    + " [--consent agree|refuse|wait] [--consent-delay-ms N] [--catalog]",
             "  --interval-ms N       pause between location polls, in ms (default 800)",
             "  --consent MODE        agree or refuse decides the privacy dialog automatically;"
                     + " wait (default) waits for a stdin command",
             "  --consent-delay-ms N  with agree or refuse, time from showing the dialog to the"
                     + " decision, in ms (default 3000)",
+            "  --catalog             also install a content provider and, after agreeing, call"
+                    + " one API of each hooked area and load an SDK class on a new class loader",
             "stdin commands: dump, tap-text TEXT, tap-id ID, tap-point X Y, back, wait-exit");
 
     public final long intervalMs;
     public final String consent;
     public final long consentDelayMs;
     public final boolean help;
+    public final boolean catalog;
 
-    private DemoOptions(long intervalMs, String consent, long consentDelayMs, boolean help) {
+    private DemoOptions(long intervalMs, String consent, long consentDelayMs, boolean help,
+            boolean catalog) {
         this.intervalMs = intervalMs;
         this.consent = consent;
         this.consentDelayMs = consentDelayMs;
         this.help = help;
+        this.catalog = catalog;
     }
 
     /** Parses "--name value" and "--name=value" forms, or throws IllegalArgumentException. */
@@ -30,6 +35,7 @@ public final class DemoOptions {
         String consent = "wait";
         long consentDelayMs = 3000;
         boolean help = false;
+        boolean catalog = false;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             String value = null;
@@ -40,6 +46,10 @@ public final class DemoOptions {
             }
             if (name.equals("-h") || name.equals("--help")) {
                 help = true;
+                continue;
+            }
+            if (name.equals("--catalog") && value == null) {
+                catalog = true;
                 continue;
             }
             if (value == null) {
@@ -62,7 +72,7 @@ public final class DemoOptions {
                     throw new IllegalArgumentException("unknown option " + name);
             }
         }
-        return new DemoOptions(intervalMs, consent, consentDelayMs, help);
+        return new DemoOptions(intervalMs, consent, consentDelayMs, help, catalog);
     }
 
     /** Tells whether the command line, not a stdin command, makes the consent decision. */

@@ -1,0 +1,31 @@
+"""Build the BusyApp study program against the demo app's android.* stand-ins."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+from monitor.demo.build import build_demo
+from monitor.paths import cache_dir
+
+SOURCE = Path(__file__).with_name("java") / "BusyApp.java"
+
+
+def busy_app_command(*args: str) -> list[str]:
+    """Return the java argv that runs BusyApp with `args`, compiling it when it changed."""
+    demo = build_demo()
+    digest = hashlib.sha256(SOURCE.read_bytes() + demo.classpath.encode()).hexdigest()[:16]
+    classes = cache_dir("busy-app") / digest
+    if not (classes / "BusyApp.class").exists():
+        tmp = classes.with_name(f"{digest}.{os.getpid()}.tmp")
+        tmp.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["javac", "--release", "11", "-cp", demo.classpath, "-d", str(tmp), str(SOURCE)],
+            check=True,
+            capture_output=True,
+        )
+        tmp.replace(classes)
+    classpath = f"{classes}{os.pathsep}{demo.classpath}"
+    return [str(demo.java), "-cp", classpath, "BusyApp", *args]
