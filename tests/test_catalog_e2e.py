@@ -58,6 +58,10 @@ TOUR_EVENTS = Counter(
         ("android.content.ContentProviderClient.query", "contacts", "returned"): 1,
         ("android.accounts.AccountManager.getAccounts", "accounts", "returned"): 1,
         ("android.accounts.AccountManager.getAccountsByType", "accounts", "returned"): 1,
+        # The tour goes to the background, reads android_id there and comes back.
+        ("android.app.Instrumentation.callActivityOnStop", "activity_stop", "returned"): 1,
+        ("android.provider.Settings$Secure.getString", "android_id", "returned"): 1,
+        ("android.app.Instrumentation.callActivityOnResume", "activity_resume", "returned"): 1,
         (f"{APM}.getInstalledApplications", "app_list", "returned"): 1,
         (f"{APM}.queryIntentActivities", "app_query", "returned"): 1,
         (f"{APM}.getApplicationInfo", "package_probe", "returned"): 1,
@@ -316,3 +320,11 @@ def test_silent_canary_fails_the_run(tmp_path):
         "1 hooks failed to install"
     ]
     assert result.verdict.exit_code == 3
+
+
+def test_background_read_is_flagged(catalog_run):
+    _, result, _ = catalog_run
+    found = [
+        (f.origin, f.api, f.count) for f in result.findings if f.rule == "background_collection"
+    ]
+    assert found == [(APP, "android.provider.Settings$Secure.getString", 1)]

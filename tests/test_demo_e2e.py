@@ -23,6 +23,7 @@ REFUSE = "com.example.demoapp.PrivacyDialog.onRefuse"
 # Lifecycle moments, recorded as events of category "lifecycle" (not collection).
 APP_CREATE = "android.app.Instrumentation.callApplicationOnCreate"
 FIRST_ACTIVITY = "android.app.Instrumentation.callActivityOnCreate"
+RESUME = "android.app.Instrumentation.callActivityOnResume"
 
 
 def event_keys(store, run_id):
@@ -43,6 +44,7 @@ def test_agree_events_exact(demo_agree):
             (START, APP, "before", "returned"): 1,
             (APP_CREATE, APP, "before", "returned"): 1,
             (FIRST_ACTIVITY, APP, "before", "returned"): 1,
+            (RESUME, APP, "before", "returned"): 1,
             (LAST_LOCATION, "GeoMaps", "before", "returned"): 4,
             (AGREE, APP, "before", "returned"): 1,
             (LAST_LOCATION, "GeoMaps", "granted", "returned"): 8,

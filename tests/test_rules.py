@@ -606,3 +606,28 @@ def test_app_killed_is_gap():
         "the app ended abnormally: calls it would have made were not seen"
     ]
     assert result.verdict.exit_code == 3
+
+
+def test_background_from_activity_stop_and_resume():
+    def activity(offset, kind, seq):
+        return make_event(
+            offset,
+            category="lifecycle",
+            data_type=kind,
+            api=f"android.app.Instrumentation.callActivityOn{kind[9:].title()}",
+            args="com.example.demoapp.MainActivity",
+            origin="com.example.demoapp",
+            origin_kind="app",
+            seq=seq,
+        )
+
+    events = [
+        activity(0, "activity_resume", 1),
+        make_event(100, seq=2),  # foreground: not flagged
+        activity(200, "activity_stop", 3),
+        make_event(200, seq=4),  # same millisecond as the stop, later in sequence
+        activity(200, "activity_resume", 5),
+        make_event(200, seq=6),  # same millisecond, after the resume: foreground
+    ]
+    found = of_rule(findings_of(events, decision="granted"), "background_collection")
+    assert [(f.count, f.evidence) for f in found] == [(1, [(100, 4)])]

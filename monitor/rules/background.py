@@ -1,12 +1,12 @@
 """Personal data collected while the app was in the background.
 
-Background time ranges come from events of category "lifecycle" with data type
-"background" or "foreground": a range starts at a "background" event and ends at the next
-"foreground" event or at the end of the run. Time before the first lifecycle event counts
-as neither.
-
-NOTE: the agent does not emit lifecycle events yet, so this rule finds nothing in runs
-that it recorded. It works on runs whose events include them.
+Background time ranges come from lifecycle events. The agent records each
+Instrumentation.callActivityOnResume ("activity_resume") and callActivityOnStop
+("activity_stop"), with the activity's class as the argument summary. The app is in the
+background from the moment its last resumed activity stops until an activity resumes
+again. Explicit "background" and "foreground" lifecycle events, as a scenario or another
+agent may record, are read the same way. Time before the first activity resumes counts as
+neither.
 """
 
 from __future__ import annotations
@@ -25,30 +25,44 @@ from monitor.rules.base import (
     severity_of,
 )
 
+# A point in a run: device time, then the agent's sequence number, which orders calls made
+# in the same millisecond (within one process).
+Point = tuple[int, int]
 
-def background_ranges(events: list[dict]) -> list[tuple[int, int | None]]:
-    """Return (start, end) device times of background ranges; end None means open."""
-    ranges: list[tuple[int, int | None]] = []
-    start: int | None = None
+
+def _point(event: dict) -> Point:
+    return (event["time_ms"], event.get("seq") or 0)
+
+
+def background_ranges(events: list[dict]) -> list[tuple[Point, Point | None]]:
+    """Return (start, end) points of background ranges; end None means open."""
+    ranges: list[tuple[Point, Point | None]] = []
+    resumed: set[str] = set()
+    start: Point | None = None
     for event in events:
         if event["category"] != "lifecycle":
             continue
-        if event["data_type"] == "background" and start is None:
-            start = event["time_ms"]
-        elif event["data_type"] == "foreground" and start is not None:
-            ranges.append((start, event["time_ms"]))
+        kind = event["data_type"]
+        if kind == "activity_resume":
+            resumed.add(event["args"])
+        elif kind == "activity_stop":
+            resumed.discard(event["args"])
+        if kind in ("background", "activity_stop") and not resumed and start is None:
+            start = _point(event)
+        elif kind in ("foreground", "activity_resume") and start is not None:
+            ranges.append((start, _point(event)))
             start = None
     if start is not None:
         ranges.append((start, None))
     return ranges
 
 
-def in_ranges(time_ms: int, ranges: list[tuple[int, int | None]], starts: list[int]) -> bool:
-    index = bisect.bisect_right(starts, time_ms) - 1
+def in_ranges(point: Point, ranges: list[tuple[Point, Point | None]], starts: list[Point]) -> bool:
+    index = bisect.bisect_right(starts, point) - 1
     if index < 0:
         return False
     end = ranges[index][1]
-    return end is None or time_ms < end
+    return end is None or point < end
 
 
 class BackgroundCollection:
@@ -64,7 +78,7 @@ class BackgroundCollection:
         def key(event: dict) -> tuple[str, str] | None:
             if event["category"] not in COLLECTION:
                 return None
-            if not in_ranges(event["time_ms"], ranges, starts):
+            if not in_ranges(_point(event), ranges, starts):
                 return None
             return (event["origin"], api_name(event))
 

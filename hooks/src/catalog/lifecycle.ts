@@ -20,6 +20,16 @@ export const lifecycleHooks: HookSpec[] = [
     category: "lifecycle", className: INSTR, method: "callActivityOnCreate",
     dataType: "first_activity", summary: "class-of", once: true, group: "first-activity",
   },
+  // Foreground and background: an app is in the background once every activity it
+  // resumed has stopped (Android calls these from ActivityThread for each activity).
+  {
+    category: "lifecycle", className: INSTR, method: "callActivityOnResume",
+    dataType: "activity_resume", summary: "class-of", group: "activity-resume",
+  },
+  {
+    category: "lifecycle", className: INSTR, method: "callActivityOnStop",
+    dataType: "activity_stop", summary: "class-of", group: "activity-stop",
+  },
 ];
 
 /** Hooks whose first call means the app has a context: the canaries run there. */

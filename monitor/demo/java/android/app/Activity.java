@@ -60,6 +60,9 @@ public class Activity extends ContextThemeWrapper {
     protected void onResume() {
     }
 
+    protected void onStop() {
+    }
+
     /**
      * Asks the user for permissions. As on Android, only one request may be open at a time,
      * and a second one gets an empty result at once.

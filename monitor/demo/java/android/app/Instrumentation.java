@@ -42,6 +42,11 @@ public class Instrumentation {
         activity.onResume();
     }
 
+    public void callActivityOnStop(Activity activity) {
+        activity.mResumed = false;
+        activity.onStop();
+    }
+
     /**
      * Hidden on Android, where it requests the start from the activity manager. The
      * stand-in checks the intent and starts nothing, since no other app runs on the JVM.

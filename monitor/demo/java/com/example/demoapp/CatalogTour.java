@@ -4,6 +4,7 @@ import android.accounts.Account;
 import android.accounts.AccountManager;
 import android.app.ActivityManager;
 import android.app.AlarmManager;
+import android.app.Instrumentation;
 import android.app.PendingIntent;
 import android.app.job.JobInfo;
 import android.app.job.JobScheduler;
@@ -33,6 +34,7 @@ import android.net.wifi.WifiManager;
 import android.os.Bundle;
 import android.os.Handler;
 import android.os.SystemProperties;
+import android.provider.Settings;
 import android.telephony.SubscriptionInfo;
 import android.telephony.TelephonyManager;
 import android.util.Log;
@@ -80,7 +82,17 @@ final class CatalogTour {
         devices(context);
         starts(activity);
         lateSdk(context);
+        background(activity, context);
         Log.i(TAG, "catalog tour done; problems: " + PROBLEMS.size());
+    }
+
+    /** Goes to the background (home key), reads android_id there, and comes back. */
+    private static void background(MainActivity activity, Context context) {
+        Instrumentation instrumentation = new Instrumentation();
+        instrumentation.callActivityOnStop(activity);
+        String androidId = Settings.Secure.getString(context.getContentResolver(), "android_id");
+        Log.i(TAG, "read android_id in the background: " + (androidId != null));
+        instrumentation.callActivityOnResume(activity);
     }
 
     /** Returns the mismatches seen, or null when every call behaved as the stand-in does. */
