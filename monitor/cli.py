@@ -18,7 +18,13 @@ from rich.console import Console
 
 from monitor.clock import adb_clock, local_clock
 from monitor.config import ConsentSignal, MonitorConfig, load_config
-from monitor.console import extra_report_options, finish_command, monitor_with_status
+from monitor.console import (
+    apply_policy,
+    extra_report_options,
+    finish_command,
+    monitor_with_status,
+    policy_option,
+)
 from monitor.device import (
     DeviceSelection,
     device_options,
@@ -33,7 +39,6 @@ from monitor.errors import (
     PrivmonError,
 )
 from monitor.paths import check_parent
-from monitor.policy import load_policy
 from monitor.rules import Severity
 from monitor.rules.coverage import CUT_SHORT
 from monitor.runner import RunOptions, finish_run
@@ -170,13 +175,7 @@ def report_options(command):
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="Drive the app's UI over adb with this Maestro flow.",
 )
-@click.option(
-    "--policy",
-    "policy_name",
-    metavar="NAME|FILE",
-    help="Compliance policy: a preset (miit, strict, report-only) or a policy YAML file "
-    "(default: the config's policy, else miit).",
-)
+@policy_option
 @report_options
 def run(
     program: str | None,
@@ -197,15 +196,13 @@ def run(
     scenario_path: Path | None,
     no_redact: bool,
     attach_fallback: bool,
-    policy_name: str | None,
     ui_backend: str,
 ) -> None:
     """Monitor an app: spawn it with -f (hooks ready before its first line) or attach."""
     target = _target(program, attach_name, attach_pid, program_args)
     config = load_config(config_path) if config_path else MonitorConfig()
     config = _apply_overrides(config, app_id, signals, target)
-    if policy_name:
-        config = config.model_copy(update={"policy": load_policy(policy_name)})
+    config = apply_policy(config)
     if no_redact:
         config = config.model_copy(update={"redact": False})
     scenario = load_scenario(scenario_path) if scenario_path else None
@@ -319,6 +316,7 @@ def _device(selection: DeviceSelection, target: Target) -> frida.Device:
 @click.argument("db", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--run", "run_id", help="Run id (default: the latest run in DB).")
 @report_options
+@policy_option
 def report(
     db: Path, run_id: str | None, report_json: Path | None, report_html: Path | None, fail_on: str
 ) -> None:
@@ -328,7 +326,7 @@ def report(
         run_row = store.run(run_id)
     except LookupError as e:
         raise ConfigError(str(e)) from e
-    config = MonitorConfig.model_validate_json(run_row["config"] or "{}")
+    config = apply_policy(MonitorConfig.model_validate_json(run_row["config"] or "{}"))
     if run_row["ended_ms"] is None:
         store.update_run(run_row["id"], end_reason=CUT_SHORT)
         log.warning("run %s was cut short: reporting what was stored", run_row["id"])

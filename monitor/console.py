@@ -18,6 +18,7 @@ from monitor.config import MonitorConfig
 from monitor.errors import EXIT_CLEAN, EXIT_FINDINGS
 from monitor.live import ConsentKeys, StatusLine
 from monitor.paths import check_parent
+from monitor.policy import load_policy
 from monitor.reports.files import CONTEXT_KEY, write_report_files
 from monitor.reports.html import write_html
 from monitor.reports.json_report import write_json
@@ -140,3 +141,30 @@ def extra_report_options(command):
             help=f"Write the {description} to this file.",
         )(command)
     return command
+
+
+POLICY_KEY = "privmon.policy"
+
+
+def policy_option(command):
+    """Add --policy NAME|FILE; apply_policy() puts the chosen policy into a config."""
+
+    def remember(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+        if value:
+            ctx.meta[POLICY_KEY] = load_policy(value)
+
+    return click.option(
+        "--policy",
+        metavar="NAME|FILE",
+        callback=remember,
+        expose_value=False,
+        help="Compliance policy: a preset (miit, strict, report-only) or a policy YAML file "
+        "(default: the one stored with the run or in the config, else miit).",
+    )(command)
+
+
+def apply_policy(config: MonitorConfig) -> MonitorConfig:
+    """Return `config` with the policy chosen by --policy, if one was."""
+    ctx = click.get_current_context(silent=True)
+    policy = ctx.meta.get(POLICY_KEY) if ctx is not None else None
+    return config if policy is None else config.model_copy(update={"policy": policy})

@@ -30,6 +30,7 @@ from monitor.consent import load_timeline
 from monitor.demo.driver import DemoDriver
 from monitor.device import DeviceSelection, resolve_adb_device, resolve_frida_device
 from monitor.events import ConsentState
+from monitor.reports.text import iso_utc
 from monitor.rules import Finding, evaluate, load_run_data
 from monitor.runner import Driver, RunOptions, RunResult, monitor_run
 from monitor.session import OutputHandler, Session, Target
@@ -231,7 +232,7 @@ def format_findings(
             lines.append(
                 f"    {event['api_class']}.{event['api_method']} by {event['origin']}, "
                 f"consent {event['consent']}, args {event['args']!r}, "
-                f"time {event['time_ms']} ms, pid {pid} seq {seq}"
+                f"time {iso_utc(event['time_ms'])}, pid {pid} seq {seq}"
             )
     return "\n".join(lines)
 

@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import frida
@@ -17,8 +17,10 @@ from monitor.attribution import Attributor, load_sdks
 from monitor.collector import Collector
 from monitor.config import MonitorConfig
 from monitor.consent import load_timeline
+from monitor.device_run import record_unmonitored
 from monitor.errors import InstrumentationError, PrivmonError
 from monitor.events import PROTOCOL_VERSION
+from monitor.processes import ProcessEntry, store_uninstrumented, uninstrumented_children
 from monitor.rules import Finding, Severity, evaluate, load_run_data
 from monitor.session import CRASHED_WHILE_STOPPING, OutputHandler, Session, Target
 from monitor.store import Store
@@ -99,6 +101,7 @@ def monitor_run(
     if on_start is not None:
         on_start(collector)
     session: Session | None = None
+    children: LocalChildren | None = None
     end_reason = "stopped"
     try:
         code = options.agent_code or build_agent()
@@ -118,7 +121,11 @@ def monitor_run(
                 mode=session.target.mode,
                 target=f"{target.describe()} (attached after spawn timed out)",
             )
-        end_reason = _watch(session, collector, options, driver, stop or threading.Event())
+        if device.type == "local" and session.pid is not None:
+            children = LocalChildren(session.pid)
+        end_reason = _watch(
+            session, collector, options, driver, stop or threading.Event(), children
+        )
     except InstrumentationError as e:
         # The agent's own error, if it sent one, names the cause better; it is read below,
         # once the collector has drained its queue.
@@ -126,6 +133,8 @@ def monitor_run(
     except frida.InvalidOperationError as e:
         end_reason = f"Failed to instrument: {e}"
     finally:
+        if children is not None:
+            children.sample(collector.processes.keys())
         if session is not None:
             session.stop(kill=options.kill_on_stop and target.mode == "spawn")
             ended = session.end_reason or ""
@@ -134,6 +143,8 @@ def monitor_run(
         collector.close()
     if options.list_app_processes is not None:
         _record_app_processes(store, run_id, options.list_app_processes)
+    if children is not None:
+        children.store(store, run_id, collector.processes.keys())
     if session is not None and session.ended.is_set() and not collector.ready.is_set():
         collector.fatal_error = collector.fatal_error or (
             f"the app ended ({end_reason}) before the agent was ready: is it a Java or Android app?"
@@ -153,12 +164,37 @@ def monitor_run(
 def _record_app_processes(
     store: Store, run_id: str, list_processes: Callable[[], list[tuple[int, str]]]
 ) -> None:
-    from monitor.device_run import record_unmonitored
-
     try:
         record_unmonitored(store, run_id, list_processes())
     except PrivmonError as e:
         log.warning("could not list the app's processes: %s", e)
+
+
+# How often a local target's child processes are listed: a child that lives shorter than
+# this between two samples can be missed.
+CHILD_SAMPLE_INTERVAL_S = 0.5
+
+
+class LocalChildren:
+    """Child processes of a local target that the agent never reached.
+
+    privmon does not instrument a local program's children (see monitor.children), so each
+    one seen alive is stored as an unmonitored process of the run.
+    """
+
+    def __init__(self, root_pid: int) -> None:
+        self.root_pid = root_pid
+        self.seen: dict[int, ProcessEntry] = {}
+
+    def sample(self, instrumented: Collection[int]) -> None:
+        for entry in uninstrumented_children(self.root_pid, instrumented):
+            self.seen.setdefault(entry.pid, entry)
+
+    def store(self, store: Store, run_id: str, instrumented: Collection[int]) -> None:
+        entries = [e for pid, e in self.seen.items() if pid not in instrumented]
+        if entries:
+            store_uninstrumented(store, run_id, entries)
+            record_unmonitored(store, run_id, [(e.pid, e.name or e.cmdline) for e in entries])
 
 
 def explain_agent_error(message: str) -> str:
@@ -177,8 +213,10 @@ def _watch(
     options: RunOptions,
     driver: Driver | None,
     stop: threading.Event,
+    children: LocalChildren | None = None,
 ) -> str:
     started = time.monotonic()
+    next_sample = started
     driver_errors: list[str] = []
     if driver is not None:
         thread = threading.Thread(
@@ -191,6 +229,9 @@ def _watch(
     while True:
         if session.ended.wait(0.05):
             return "app ended"
+        if children is not None and time.monotonic() >= next_sample:
+            children.sample(collector.processes.keys())
+            next_sample = time.monotonic() + CHILD_SAMPLE_INTERVAL_S
         if collector.failed.is_set():
             return f"Failed to instrument: {collector.fatal_error}"
         if driver_errors:

@@ -253,7 +253,20 @@ def test_absent_classes_reported_missing(catalog_run):
 def test_canaries_fire_and_are_not_app_events(catalog_run):
     store, result, _ = catalog_run
     canaries = {c["category"]: c for c in store.rows("canaries", result.run_id)}
-    assert set(canaries) >= {"identifiers", "location", "contacts", "app_start", "camera"}
+    assert set(canaries) >= {
+        "identifiers",
+        "location",
+        "contacts",
+        "app_start",
+        "camera",
+        "microphone",
+        "sensors",
+        "clipboard",
+        "accounts",
+        "permissions",
+        "installed_apps",
+        "running_apps",
+    }
     assert {c["result"] for c in canaries.values()} == {"fired"}
     # The canaries ran with the provider's context, before the provider's code: no event
     # comes from the agent's own calls (a startService(null), a passive location read).

@@ -1,10 +1,16 @@
 """Routing of spawned processes under spawn gating: the app's processes get the agent."""
 
+import sqlite3
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
 from monitor.children import ChildInstrumenter, is_app_process
+from monitor.demo.build import build_demo
+from tests.conftest import needs_java
 
 
 @pytest.mark.parametrize(
@@ -71,3 +77,47 @@ def test_other_spawn_resumed_untouched():
     assert device.attached == []
     assert loaded == []
     assert device.resumed == [42]
+
+
+APPS = Path(__file__).parent / "apps"
+
+
+@pytest.mark.frida
+@needs_java
+def test_local_child_listed_as_unmonitored(tmp_path):
+    build = build_demo()
+    classes = tmp_path / "classes"
+    sources = [str(p) for p in APPS.rglob("*.java")]
+    subprocess.run(["javac", "-d", str(classes), *sources], check=True)
+    db = tmp_path / "run.db"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "monitor",
+            "run",
+            "--db",
+            str(db),
+            "--app-id",
+            "com.example.childapp",
+            "-f",
+            str(build.java),
+            "--",
+            "-cp",
+            str(classes),
+            "com.example.childapp.Parent",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert "unmonitored process" in proc.stdout
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("select pid, hooks_ready_ms from processes").fetchall()
+        listed = conn.execute("select pid, ppid from uninstrumented_processes").fetchall()
+    ready = [pid for pid, ready_ms in rows if ready_ms is not None]
+    unmonitored = [pid for pid, ready_ms in rows if ready_ms is None]
+    assert len(ready) == 1
+    assert len(unmonitored) == 1
+    assert listed == [(unmonitored[0], ready[0])]

@@ -290,3 +290,17 @@ def test_failed_scenario_step_keeps_data(tmp_path):
     assert "scenario failed" in out
     assert "missing-button.yaml line 4" in out
     assert query(db, "select count(*) from events")[0][0] >= 7
+
+
+def test_report_rejudged_under_other_policy(tmp_path):
+    db = tmp_path / "run.db"
+    proc = privmon("run", "--db", str(db), "--app-id", "com.example.demoapp", *spawn_args())
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, out + err
+    again = privmon("report", str(db), "--policy", "report-only")
+    out, err = again.communicate(timeout=60)
+    assert again.returncode == 0, out + err
+    unknown = privmon("report", str(db), "--policy", "no-such-policy")
+    out, err = unknown.communicate(timeout=60)
+    assert unknown.returncode == 2
+    assert "Policy 'no-such-policy' not found" in err

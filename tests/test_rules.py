@@ -631,3 +631,10 @@ def test_background_from_activity_stop_and_resume():
     ]
     found = of_rule(findings_of(events, decision="granted"), "background_collection")
     assert [(f.count, f.evidence) for f in found] == [(1, [(100, 4)])]
+
+
+def test_rejected_call_titled_requested():
+    event = make_event(0, api="android.telephony.TelephonyManager.getImei", data_type="imei")
+    event["outcome"] = "exception"
+    found = of_rule(findings_of([event]), "pre_consent")
+    assert found[0].title == "imei requested before consent by io.tracklytics.sdk"

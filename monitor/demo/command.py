@@ -11,7 +11,13 @@ import frida
 
 from monitor.collector import Collector
 from monitor.config import ConsentSignal, MonitorConfig
-from monitor.console import extra_report_options, finish_command, monitor_with_status
+from monitor.console import (
+    apply_policy,
+    extra_report_options,
+    finish_command,
+    monitor_with_status,
+    policy_option,
+)
 from monitor.demo.build import build_demo
 from monitor.demo.driver import DemoDriver
 from monitor.paths import check_parent
@@ -73,7 +79,7 @@ def run_demo(
     from monitor.rules import Severity
 
     build = build_demo()
-    config = demo_config(build.app_package)
+    config = apply_policy(demo_config(build.app_package))
     program = build.java_command(["--interval-ms", str(interval_ms), "--consent", "wait"])
     target = Target(mode="spawn", program=program)
     bridge = DemoSession()
@@ -156,6 +162,7 @@ def run_demo(
     help="Exit 1 when a finding has at least this severity.",
 )
 @extra_report_options
+@policy_option
 @click.option(
     "--scenario",
     "scenario_path",

@@ -44,10 +44,12 @@ def before_consent_finding(
     rule_id: str, severity: Severity, data_type: str, events: list[dict]
 ) -> Finding:
     first = events[0]
+    # A call the platform rejected still shows the intent to collect before consent.
+    verb = "requested" if all(e["outcome"] == "exception" for e in events) else "collected"
     return Finding(
         rule=rule_id,
         severity=severity,
-        title=f"{data_type} collected before consent by {first['origin']}",
+        title=f"{data_type} {verb} before consent by {first['origin']}",
         category=first["category"],
         origin=first["origin"],
         api=api_name(first),

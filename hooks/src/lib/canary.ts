@@ -123,6 +123,19 @@ const CANARIES: Canary[] = [
       [S, "android.hardware.camera2.CameraDevice$StateCallback", "android.os.Handler"], [null, null, null]),
   },
   {
+    // A recorder that was never given an audio source or prepared rejects start() with
+    // IllegalStateException, before any microphone is opened.
+    category: "microphone", className: "android.media.MediaRecorder", method: "start",
+    call: () => {
+      const recorder = (Java.use("android.media.MediaRecorder") as JavaValue).$new();
+      try {
+        invoke(recorder, "android.media.MediaRecorder", "start", [], []);
+      } finally {
+        recorder.release();
+      }
+    },
+  },
+  {
     // A null listener and sensor make registerListener return false without registering.
     category: "sensors", className: "android.hardware.SensorManager", method: "registerListener",
     call: (c) => invoke(service(c, "sensor"), "android.hardware.SensorManager", "registerListener",

@@ -30,8 +30,19 @@ export function describe(value: JavaValue): string {
   if (value === null || value === undefined) {
     return "null";
   }
-  if (typeof value === "object" && "$className" in value) {
-    return clip(String(value.toString()));
+  if (typeof value === "object") {
+    // frida-java-bridge wrappers answer `in` only for Java members, so read $className.
+    const className = value.$className;
+    if (typeof className === "string") {
+      // Collections are summarised by size: their elements are the data being collected.
+      if (typeof value.size === "function") {
+        return `${className} (size ${value.size()})`;
+      }
+      return clip(String(value.toString()));
+    }
+    if (Array.isArray(value)) {
+      return `array (length ${value.length})`;
+    }
   }
   return clip(String(value));
 }
