@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import click
 import pytest
 from click.testing import CliRunner
-from test_device import free_port, running_adb_server
 
 from monitor.android import RootMethod
 from monitor.device import DeviceSelection, FridaServerState
@@ -28,20 +25,7 @@ from monitor.doctor import (
     judge_versions,
     run_doctor,
 )
-
-
-@pytest.fixture(scope="module")
-def adb_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    with running_adb_server(tmp_path_factory.mktemp("adb-home")) as port:
-        yield port
-
-
-@pytest.fixture
-def adb_env(adb_port: int, monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.setenv("ANDROID_ADB_SERVER_HOST", "127.0.0.1")
-    monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(adb_port))
-    monkeypatch.delenv("ANDROID_SERIAL", raising=False)
-    return adb_port
+from tests.conftest import free_port
 
 
 @pytest.fixture
