@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
 from enum import Enum
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from monitor.errors import EXIT_CLEAN, EXIT_FINDINGS, ConfigError
+from monitor.errors import ConfigError
 from monitor.events import Category
-
-if TYPE_CHECKING:
-    from monitor.verdict import Verdict
 
 DEFAULT_POLICY = "miit"
 _API_NAME = re.compile(r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$")
@@ -139,16 +135,6 @@ class Policy(_Strict):
         if setting is None or setting.severity is None:
             return default
         return setting.severity
-
-    def apply_to_verdict(self, verdict: Verdict) -> Verdict:
-        """Turn a findings exit code into 0 under a report-only policy; gaps keep exit 3."""
-        if not self.report_only or verdict.exit_code != EXIT_FINDINGS:
-            return verdict
-        return replace(
-            verdict,
-            exit_code=EXIT_CLEAN,
-            summary=f"{verdict.summary} (policy {self.name} is report-only)",
-        )
 
 
 def preset_names() -> list[str]:

@@ -24,7 +24,7 @@ from monitor.processes import ProcessEntry, store_uninstrumented, uninstrumented
 from monitor.rules import Finding, Severity, evaluate, load_run_data
 from monitor.session import CRASHED_WHILE_STOPPING, OutputHandler, Session, Target
 from monitor.store import Store
-from monitor.verdict import Verdict, judge
+from monitor.verdict import Verdict, apply_report_only, judge
 
 log = logging.getLogger(__name__)
 
@@ -271,7 +271,9 @@ def finish_run(
     store.replace_findings(run_id, [f.row(run_id) for f in findings])
     ready = [p["hooks_ready_ms"] for p in data.processes if p.get("hooks_ready_ms") is not None]
     starts = [p["process_start_ms"] for p in data.processes if p.get("process_start_ms")]
-    verdict = config.policy.apply_to_verdict(judge(findings, bool(ready), fail_on))
+    verdict = apply_report_only(
+        judge(findings, bool(ready), fail_on), config.policy.report_only, config.policy.name
+    )
     store.update_run(
         run_id,
         status=verdict.status,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from monitor.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INCOMPLETE
 from monitor.rules import Finding, Severity
@@ -38,3 +38,14 @@ def judge(findings: list[Finding], instrumented: bool, fail_on: Severity) -> Ver
             "findings", EXIT_CLEAN, f"{len(others)} findings, all below --fail-on {fail_on.value}"
         )
     return Verdict("no findings", EXIT_CLEAN, "no findings in the calls that were monitored")
+
+
+def apply_report_only(verdict: Verdict, report_only: bool, policy_name: str) -> Verdict:
+    """Turn a findings exit code into 0 under a report-only policy; gaps keep exit 3."""
+    if not report_only or verdict.exit_code != EXIT_FINDINGS:
+        return verdict
+    return replace(
+        verdict,
+        exit_code=EXIT_CLEAN,
+        summary=f"{verdict.summary} (policy {policy_name} is report-only)",
+    )

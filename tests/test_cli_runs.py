@@ -287,9 +287,11 @@ def test_failed_scenario_step_keeps_data(tmp_path):
     )
     out, err = proc.communicate(timeout=90)
     assert proc.returncode == 3, out + err
-    assert "scenario failed" in out
-    assert "missing-button.yaml line 4" in out
-    assert query(db, "select count(*) from events")[0][0] >= 7
+    [(end_reason,)] = query(db, "select end_reason from runs")
+    assert end_reason.startswith("scenario failed: step 2 extendedWaitUntil")
+    assert "missing-button.yaml line 7" in end_reason
+    # The app reached its privacy dialog, so the calls before it were stored.
+    assert query(db, "select count(*) from events where category = 'location'")[0][0] == 4
 
 
 def test_report_rejudged_under_other_policy(tmp_path):
