@@ -43,7 +43,8 @@ class StatusLine:
         elapsed = time.monotonic() - self._started
         if self.collector is None:
             return f"{elapsed:5.1f} s  starting"
-        counts = " ".join(f"{k}={v}" for k, v in sorted(self.collector.counts.items())) or "-"
+        # dict() copies in one step; the consumer thread updates the counts meanwhile.
+        counts = " ".join(f"{k}={v}" for k, v in sorted(dict(self.collector.counts).items())) or "-"
         consent = self.collector.timeline.current.value
         return f"{elapsed:5.1f} s  events: {counts}  consent: {consent}"
 

@@ -134,7 +134,7 @@ def monitor_run(
         end_reason = f"Failed to instrument: {e}"
     finally:
         if children is not None:
-            children.sample(collector.processes.keys())
+            children.sample(set(collector.processes))
         if session is not None:
             session.stop(kill=options.kill_on_stop and target.mode == "spawn")
             ended = session.end_reason or ""
@@ -144,7 +144,7 @@ def monitor_run(
     if options.list_app_processes is not None:
         _record_app_processes(store, run_id, options.list_app_processes)
     if children is not None:
-        children.store(store, run_id, collector.processes.keys())
+        children.store(store, run_id, set(collector.processes))
     if session is not None and session.ended.is_set() and not collector.ready.is_set():
         collector.fatal_error = collector.fatal_error or (
             f"the app ended ({end_reason}) before the agent was ready: is it a Java or Android app?"
@@ -230,7 +230,8 @@ def _watch(
         if session.ended.wait(0.05):
             return "app ended"
         if children is not None and time.monotonic() >= next_sample:
-            children.sample(collector.processes.keys())
+            # A copy: the consumer thread adds processes while this runs.
+            children.sample(set(collector.processes))
             next_sample = time.monotonic() + CHILD_SAMPLE_INTERVAL_S
         if collector.failed.is_set():
             return f"Failed to instrument: {collector.fatal_error}"
