@@ -94,7 +94,7 @@ def finish_command(
 
     A scenario's `privmon.expectNoFindings` that did not hold turns exit 0 into 1.
     """
-    report = build_report(store, result.run_id, config, result.verdict)
+    report = build_report(store, result.run_id, config, result.verdict, result.data)
     print_summary(report, Console())
     if report_json:
         write_json(report, report_json)

@@ -21,7 +21,7 @@ from monitor.device_run import record_unmonitored
 from monitor.errors import InstrumentationError, PrivmonError
 from monitor.events import PROTOCOL_VERSION
 from monitor.processes import ProcessEntry, store_uninstrumented, uninstrumented_children
-from monitor.rules import Finding, Severity, evaluate, load_run_data
+from monitor.rules import Finding, RunData, Severity, evaluate, load_run_data
 from monitor.session import CRASHED_WHILE_STOPPING, OutputHandler, Session, Target
 from monitor.store import Store
 from monitor.verdict import Verdict, apply_report_only, judge
@@ -56,6 +56,8 @@ class RunResult:
     run_id: str
     findings: list[Finding]
     verdict: Verdict
+    data: RunData | None = None
+    """The run as the rules saw it, so that reports need not load the events again."""
 
 
 def new_run_id() -> str:
@@ -281,4 +283,4 @@ def finish_run(
         hooks_ready_ms=min(ready, default=None),
         process_start_ms=min(starts, default=None),
     )
-    return RunResult(run_id, findings, verdict)
+    return RunResult(run_id, findings, verdict, data)

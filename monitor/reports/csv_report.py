@@ -9,23 +9,9 @@ import csv
 from pathlib import Path
 
 from monitor.reports.model import Report, ReportFinding
-from monitor.reports.text import csv_safe, iso_utc, since_consent, visible
+from monitor.reports.text import FINDING_COLUMNS, csv_safe, iso_utc, since_consent, visible
 
-HEADERS = (
-    "严重程度 Severity",
-    "规则 Rule",
-    "标题 Title",
-    "类别 Category",
-    "来源 Origin",
-    "接口 API",
-    "同意状态 Consent",
-    "次数 Count",
-    "时间窗 Window (ms)",
-    "首次时间 First time (UTC)",
-    "末次时间 Last time (UTC)",
-    "首个证据 First evidence",
-    "说明 Detail",
-)
+HEADERS = (*FINDING_COLUMNS, "首个证据 First evidence", "说明 Detail")
 
 
 def write_csv(report: Report, path: Path) -> None:

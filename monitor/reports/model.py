@@ -171,8 +171,15 @@ class Report(_Model):
     """Every event as (time_ms, category, api, origin, consent) for the HTML timeline."""
 
 
-def build_report(store: Store, run_id: str, config: MonitorConfig, verdict: Verdict) -> Report:
-    data = load_run_data(store, run_id, config)
+def build_report(
+    store: Store,
+    run_id: str,
+    config: MonitorConfig,
+    verdict: Verdict,
+    data: RunData | None = None,
+) -> Report:
+    """Build the report of a judged run; pass the rules' `data` to skip loading it again."""
+    data = data or load_run_data(store, run_id, config)
     stacks = store.stacks(run_id)
     consents = store.rows("consent_changes", run_id, order_by="time_ms")
     consent_ms = consents[0]["time_ms"] if consents else None

@@ -62,3 +62,19 @@ def since_consent(ms: int | None) -> str:
     if ms < 0:
         return f"{-ms} ms before consent"
     return f"{ms} ms after consent"
+
+
+# Column headings of a finding, in Chinese and English, shared by the CSV and xlsx reports.
+FINDING_COLUMNS = (
+    "严重程度 Severity",
+    "规则 Rule",
+    "标题 Title",
+    "类别 Category",
+    "来源 Origin",
+    "接口 API",
+    "同意状态 Consent",
+    "次数 Count",
+    "时间窗 Window (ms)",
+    "首次时间 First time (UTC)",
+    "末次时间 Last time (UTC)",
+)

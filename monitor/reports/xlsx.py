@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from monitor.reports.model import Report
-from monitor.reports.text import is_formula_like, utc_datetime, visible
+from monitor.reports.text import FINDING_COLUMNS, is_formula_like, utc_datetime, visible
 
 EVENTS_LIMIT = 100_000
 """Rows of the Events sheet; the database contains every event."""
@@ -27,22 +27,7 @@ CELL_LIMIT = 32_767
 STACK_FRAMES = 8
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss.000"
 
-FINDING_HEADERS = (
-    "编号 No.",
-    "严重程度 Severity",
-    "规则 Rule",
-    "标题 Title",
-    "类别 Category",
-    "来源 Origin",
-    "接口 API",
-    "同意状态 Consent",
-    "次数 Count",
-    "时间窗 Window (ms)",
-    "首次时间 First time (UTC)",
-    "末次时间 Last time (UTC)",
-    "证据数 Evidence events",
-    "说明 Detail",
-)
+FINDING_HEADERS = ("编号 No.", *FINDING_COLUMNS, "证据数 Evidence events", "说明 Detail")
 EVIDENCE_HEADERS = (
     "发现编号 Finding No.",
     "规则 Rule",
