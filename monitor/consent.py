@@ -24,7 +24,7 @@ class ConsentPoint:
 
 
 class ConsentTimeline:
-    """Answers "what was the consent state at this call?" from device times.
+    """Consent decisions of a run, which give the consent state of a call by device time.
 
     Before any decision the state is `before` when a decision comes later in the run and
     `unknown` when none ever does; a refusal stays in force until an explicit agreement.

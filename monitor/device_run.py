@@ -1,5 +1,8 @@
-"""What a run on an Android device records besides the agent's messages: the app's version
-and APK digest, frida versions, and the app's processes the agent never reached."""
+"""Facts that a run on an Android device records besides the agent's messages.
+
+They are the app's version and APK digest, the frida versions, and the app's processes
+that the agent never reached.
+"""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ OutputHandler = Callable[[int, bytes], None]
 
 @dataclass
 class Target:
-    """What to instrument, with frida-tools' meaning of -f, -n and -p."""
+    """The process to instrument, chosen as frida-tools' -f, -n and -p choose it."""
 
     mode: Literal["spawn", "attach"]
     program: list[str] = field(default_factory=list)

@@ -17,7 +17,7 @@ needs_java = pytest.mark.skipif(
     reason="java and javac are needed (Debian: openjdk-17-jdk-headless)",
 )
 
-# Fast timings for the demo: polls every 20 ms, the dialog answered after 0.3 s.
+# Fast timings for the demo: polls every 20 ms, and the dialog is tapped after 0.3 s.
 FAST = {"consent_delay_s": 0.3, "interval_ms": 20}
 
 

@@ -16,7 +16,8 @@ def test_token_stable_for_one_key():
     redactor = Redactor(KEY)
     first = redactor.token("imei", IMEI)
     assert first == redactor.token("imei", IMEI)
-    assert first.startswith("[imei:") and len(first) == len("[imei:]") + 12
+    assert first.startswith("[imei:")
+    assert len(first) == len("[imei:]") + 12
     assert IMEI not in first
 
 

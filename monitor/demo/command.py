@@ -33,7 +33,7 @@ DEMO_SDKS = Path(__file__).with_name("demo-sdks.yaml")
 
 
 def demo_config(app_package: str) -> MonitorConfig:
-    """The demo app's own consent callbacks and its two fictitious SDKs."""
+    """Return the demo app's configuration: its consent callbacks and two fictitious SDKs."""
     return MonitorConfig(
         app_id=app_package,
         consent_signals=[
@@ -73,8 +73,8 @@ def run_demo(
 ) -> tuple[RunResult, DemoDriver, MonitorConfig]:
     """Build, spawn and monitor the demo app.
 
-    Without a scenario, the driver taps `consent` in the privacy dialog; with one, the
-    scenario's steps drive the app and its taps on agree or refuse buttons record consent.
+    Without a scenario, the driver taps `consent` in the privacy dialog. With one, the
+    scenario's steps drive the app, and its taps on agree or refuse buttons record consent.
     """
     from monitor.rules import Severity
 

@@ -1,4 +1,4 @@
-"""What a rule sees (one stored run) and what it produces (findings)."""
+"""The input of a rule (one stored run) and its output (findings)."""
 
 from __future__ import annotations
 

@@ -203,7 +203,7 @@ class Step:
     line: int
     """1-based line of the command in `file`."""
     context: str = ""
-    """Where an expanded step came from, such as ``repeat 2/3``."""
+    """Origin of an expanded step, such as ``repeat 2/3``."""
 
     def where(self) -> str:
         location = f"{self.file} line {self.line}"

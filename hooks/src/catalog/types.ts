@@ -9,7 +9,7 @@ export interface HookSpec {
   category: Category;
   className: string;
   method: string;
-  /** What the call reads or does, e.g. "imei" or "app_list". */
+  /** Kind of data the call reads or action it takes, e.g. "imei" or "app_list". */
   dataType: string;
   summary: SummaryKind;
   /** Argument that `summary` describes, when not the kind's usual one. */

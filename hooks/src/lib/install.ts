@@ -35,7 +35,7 @@ const firedOnce = new Set<number>();
 /**
  * Replaces every selected overload of one catalog row, in the class as seen by `classes`
  * (a class loader's factory) or by the default loader. Each replacement calls the original
- * through its own overload object and returns its value untouched; a call that throws is
+ * through its own overload object and returns its value untouched. A call that throws is
  * recorded with the exception class and the exception is rethrown to the app.
  */
 export function installHook(
@@ -80,7 +80,10 @@ function selectOverloads(spec: HookSpec, classes?: { use(name: string): ClassWra
   return spec.overloads.map((types) => method.overload(...types));
 }
 
-/** Whether an install error means the class is absent (ART and HotSpot word it differently). */
+/**
+ * Returns whether an install error means the class is absent. ART and HotSpot word that
+ * error differently.
+ */
 export function isClassAbsent(message: string): boolean {
   return message.includes("ClassNotFoundException") || message.includes("NoClassDefFoundError");
 }
@@ -171,7 +174,7 @@ function classify(
   return { category: spec.category, dataType: spec.dataType };
 }
 
-/** Whether an Intent names a package other than the app's, by component or package. */
+/** Returns whether an Intent names a package other than the app's, by component or package. */
 function targetsOtherPackage(intent: JavaValue, appId: string): boolean {
   if (intent === null || intent === undefined) {
     return false;

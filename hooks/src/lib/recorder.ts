@@ -112,7 +112,7 @@ export class Recorder {
     seq: number, time: number, tid: number, hookId: number, overloadIndex: number,
     category: Category, dataType: string, args: string, outcome: Outcome, detail: string,
   ): void {
-    // A failure here must never change what the app sees, so it is reported, not thrown.
+    // A failure here must never change what the app gets back, so it is reported, not thrown.
     try {
       // Consent signals are never counted in buckets: each one sets the consent timeline.
       const counted = category !== "consent" && category !== "sdk_consent";

@@ -31,7 +31,7 @@ export function describe(value: JavaValue): string {
     return "null";
   }
   if (typeof value === "object") {
-    // frida-java-bridge wrappers answer `in` only for Java members, so read $className.
+    // The `in` operator on frida-java-bridge wrappers finds only Java members, so read $className.
     const className = value.$className;
     if (typeof className === "string") {
       // Collections are summarised by size: their elements are the data being collected.
@@ -81,7 +81,7 @@ function describeValues(args: JavaValue[]): string {
   return clip(parts.join(","));
 }
 
-/** The sensor argument of registerListener as "type=N name". */
+/** Summarises the sensor argument of registerListener as "type=N name". */
 function describeSensor(sensor: JavaValue): string {
   if (sensor === null || sensor === undefined) {
     return "null";
