@@ -2,52 +2,81 @@
 
 Feeds a real Collector with realistic `events:add` batches as fast as it accepts them,
 then compares with one message per event and one INSERT and commit per message, the
-shape of a monitor that stores each `send()` as it arrives.
+shape of a monitor that stores each `send()` as it arrives. The baseline writes to the
+`events` table as the first schema version created it (composite primary key and two
+secondary indexes, maintained on every insert), and once more to the current index-free
+streaming table, so the gain from the schema and the gain from the collector show apart.
+The time Store.ensure_indexes takes after the run is printed on its own line because it
+is paid once when a run ends, not per event. The last collector line makes every returned
+value distinct, the worst case for the redaction caches.
 
     /tmp/venv/bin/python -m benchmarks.collector_throughput [--events N] [--baseline N]
+        [--repeat N]
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import sqlite3
 import tempfile
 import time
 from pathlib import Path
+
+import sqlite_utils
 
 from benchmarks.synthetic import event_batches, hello
 from monitor.attribution import Attributor
 from monitor.collector import Collector
 from monitor.events import AGENT_MESSAGE
-from monitor.store import EVENT_COLUMNS, Store
+from monitor.store import EVENT_COLUMNS, Store, m001_initial
 
 PID = 4242
 
 
-def collector_rate(folder: Path, total: int, batch_size: int, redact: bool) -> float:
-    """Return events per second through Collector.submit until all rows are committed."""
-    store = Store(folder / f"collector-{redact}.db")
+def collector_rate(
+    folder: Path, total: int, batch_size: int, redact: bool, distinct: bool = False
+) -> tuple[float, float]:
+    """Return events per second through Collector.submit until all rows are committed,
+    and the seconds Store.ensure_indexes takes afterwards."""
+    path = folder / f"collector-{redact}-{distinct}.db"
+    store = Store(path)
     store.create_run({"id": "bench", "started_ms": 0, "status": "running"})
     collector = Collector(store, "bench", Attributor(["com.example.demoapp"], []), redact=redact)
     collector.start()
     for message in hello(PID):
         collector.submit(PID, {"type": "send", "payload": message})
-    batches = [{"type": "send", "payload": m} for m in event_batches(total, batch_size)]
+    messages = event_batches(total, batch_size, distinct=distinct)
+    batches = [{"type": "send", "payload": m} for m in messages]
     started = time.perf_counter()
     for message in batches:
         collector.submit(PID, message)
     collector.close(timeout=600)
     elapsed = time.perf_counter() - started
     stored = store.db.execute("SELECT count(*) FROM events").fetchone()[0]
+    started = time.perf_counter()
+    store.ensure_indexes()
+    indexing = time.perf_counter() - started
     store.close()
+    path.unlink()
     if stored != total or collector.invalid_messages:
         raise SystemExit(f"stored {stored} of {total} events, {collector.invalid_messages} invalid")
-    return total / elapsed
+    return total / elapsed, indexing
 
 
-def baseline_rate(folder: Path, total: int) -> float:
-    """Return events per second with one message, one validation and one commit per event."""
-    store = Store(folder / "baseline.db")
+def baseline_rate(folder: Path, total: int, indexed: bool) -> float:
+    """Return events per second with one message, one validation and one commit per event.
+
+    With `indexed`, the events table is the first schema version's, indexed on every insert.
+    """
+    path = folder / f"baseline-{indexed}.db"
+    if indexed:
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        m001_initial(sqlite_utils.Database(conn))
+    else:
+        conn = Store(path).db.conn
     sql = f"INSERT INTO events ({','.join(EVENT_COLUMNS)}) VALUES ({','.join('?' * 20)})"
     single = [
         {"type": "events:add", "events": batch["events"]} for batch in event_batches(total, 1)
@@ -78,10 +107,11 @@ def baseline_rate(folder: Path, total: int) -> float:
             "",
             "unknown",
         )
-        with store.db.conn:
-            store.db.conn.execute(sql, row)
+        with conn:
+            conn.execute(sql, row)
     elapsed = time.perf_counter() - started
-    store.close()
+    conn.close()
+    path.unlink()
     return total / elapsed
 
 
@@ -90,22 +120,51 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=500_000)
     parser.add_argument("--baseline", type=int, default=20_000, help="events for the baseline")
     parser.add_argument("--batch-size", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of all four paths")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        base = baseline_rate(folder, args.baseline)
-        redacted = collector_rate(folder, args.events, args.batch_size, redact=True)
-        clear = collector_rate(folder, args.events, args.batch_size, redact=False)
-    print(f"baseline, one message and commit per event: {base:>10,.0f} events/s")
+        for round_number in range(1, args.repeat + 1):
+            print_round(round_number, measure_round(Path(tmp), args))
+
+
+def measure_round(folder: Path, args: argparse.Namespace) -> dict[str, float]:
+    """Measure the baselines and both collector paths side by side."""
+    indexed = baseline_rate(folder, args.baseline, indexed=True)
+    plain = baseline_rate(folder, args.baseline, indexed=False)
+    redacted, redacted_indexing = collector_rate(folder, args.events, args.batch_size, True)
+    clear, clear_indexing = collector_rate(folder, args.events, args.batch_size, False)
+    distinct, _ = collector_rate(folder, args.events, args.batch_size, True, distinct=True)
+    return {
+        "indexed": indexed,
+        "plain": plain,
+        "redacted": redacted,
+        "clear": clear,
+        "distinct": distinct,
+        "indexing": max(redacted_indexing, clear_indexing),
+    }
+
+
+def print_round(number: int, rates: dict[str, float]) -> None:
+    base = rates["indexed"]
+    print(f"round {number}")
+    print(f"  baseline, first schema (indexed per insert): {base:>10,.0f} events/s")
     print(
-        f"collector, redaction on:                    {redacted:>10,.0f} events/s "
-        f"({redacted / base:.1f}x baseline)"
+        f"  baseline, current streaming table:          {rates['plain']:>10,.0f} events/s "
+        f"({rates['plain'] / base:.1f}x)"
     )
-    print(
-        f"collector, redaction off (--no-redact):     {clear:>10,.0f} events/s "
-        f"({clear / base:.1f}x baseline)"
-    )
+    for label, key in (
+        ("redaction on", "redacted"),
+        ("redaction off", "clear"),
+        ("redaction on, all values distinct", "distinct"),
+    ):
+        rate = rates[key]
+        print(
+            f"  collector, {label + ':':<33}{rate:>10,.0f} events/s "
+            f"({rate / base:.1f}x first-schema baseline, "
+            f"{rate / rates['plain']:.1f}x current-table baseline)"
+        )
+    print(f"  ensure_indexes after the run:               {rates['indexing']:>10.2f} s")
 
 
 if __name__ == "__main__":

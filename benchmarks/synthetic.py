@@ -75,8 +75,14 @@ def hello(pid: int) -> list[dict[str, Any]]:
     ]
 
 
-def event_batches(total: int, batch_size: int, seed: int = 1) -> Iterator[dict[str, Any]]:
-    """Yield `events:add` messages as the agent sends them, `total` events in all."""
+def event_batches(
+    total: int, batch_size: int, seed: int = 1, distinct: bool = False
+) -> Iterator[dict[str, Any]]:
+    """Yield `events:add` messages as the agent sends them, `total` events in all.
+
+    Each hook returns the same value every time, as identifiers do on a real device. With
+    `distinct`, every returned value differs instead, the worst case for redaction caches.
+    """
     rng = random.Random(seed)
     start = int(time.time() * 1000)
     seq = 0
@@ -86,6 +92,8 @@ def event_batches(total: int, batch_size: int, seed: int = 1) -> Iterator[dict[s
             seq += 1
             hook_id = rng.randrange(len(HOOKS))
             category, _, _, data_type, value = HOOKS[hook_id]
+            if distinct:
+                value = _distinct_value(category, value, seq)
             events.append(
                 [
                     seq,
@@ -103,3 +111,12 @@ def event_batches(total: int, batch_size: int, seed: int = 1) -> Iterator[dict[s
                 ]
             )
         yield {"type": "events:add", "events": events}
+
+
+def _distinct_value(category: str, value: str, seq: int) -> str:
+    if category == "location":
+        # A device moving north by about 0.1 m per call.
+        return f"Location[gps {39.904200 + seq * 1e-6:.6f},116.407400 hAcc=5.0]"
+    if category == "identifiers":
+        return f"{value[:-6]}{seq % 1_000_000:06d}"
+    return f"{value} #{seq}"

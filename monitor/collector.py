@@ -2,12 +2,18 @@
 
 Frida delivers messages on its own threads; they only enqueue here. Everything that
 touches SQLite, the consent timeline or attribution runs on the consumer thread.
+
+A collector killed mid-run loses the messages still in its queue and the event batches
+waiting for a group commit. Those are at most GROUP_COMMIT_BATCHES, and none once the queue
+is empty.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import logging
+import operator
 import queue
 import threading
 from collections import Counter
@@ -35,11 +41,64 @@ from monitor.events import (
     StacksAdd,
 )
 from monitor.redact import Redactor, clean_text, clean_value
-from monitor.store import Store
+from monitor.store import EVENT_COLUMNS, GroupCommitWriter, Store
 
 log = logging.getLogger(__name__)
 
 MAX_LOGGED_INVALID = 10
+
+
+class SeqSet:
+    """The sequence numbers seen from one process, kept as sorted disjoint intervals.
+
+    The agent numbers calls when they start and sends them when they return, so nested
+    calls arrive slightly out of order and flooding hooks leave gaps. Intervals keep the
+    memory in proportion to the gaps, not the events.
+    """
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def add(self, seq: int) -> bool:
+        """Add `seq` and return True, or return False when it was already seen."""
+        ends = self._ends
+        if ends and seq == ends[-1] + 1:
+            ends[-1] = seq
+            return True
+        if not ends or seq > ends[-1]:
+            self._starts.append(seq)
+            ends.append(seq)
+            return True
+        return self._insert(seq)
+
+    def _insert(self, seq: int) -> bool:
+        starts, ends = self._starts, self._ends
+        i = bisect.bisect_right(starts, seq) - 1
+        if i >= 0 and seq <= ends[i]:
+            return False
+        joins_left = i >= 0 and ends[i] == seq - 1
+        joins_right = i + 1 < len(starts) and starts[i + 1] == seq + 1
+        if joins_left and joins_right:
+            ends[i] = ends[i + 1]
+            del starts[i + 1], ends[i + 1]
+        elif joins_left:
+            ends[i] = seq
+        elif joins_right:
+            starts[i + 1] = seq
+        else:
+            starts.insert(i + 1, seq)
+            ends.insert(i + 1, seq)
+        return True
+
+    @property
+    def intervals(self) -> list[tuple[int, int]]:
+        return list(zip(self._starts, self._ends, strict=True))
+
+
+# class, method, signature, origin name, origin kind, origin frame: the columns of an event
+# row that depend only on its hook, overload and stack.
+_CallSite = tuple[str, str, str, str, str, str]
 
 
 @dataclass
@@ -49,6 +108,9 @@ class ProcessInfo:
     hooks: dict[int, HookStatusItem] = field(default_factory=dict)
     stacks: dict[int, list[str]] = field(default_factory=dict)
     ready_ms: int | None = None
+    seqs: SeqSet = field(default_factory=SeqSet)
+    call_sites: dict[tuple[int, int, int], _CallSite] = field(default_factory=dict)
+    """Per (hook id, overload, stack id); cleared when hooks or stacks change."""
 
 
 @dataclass
@@ -59,6 +121,7 @@ class _HostConsent:
 
 
 _STOP = object()
+_CATEGORY_OF_ROW = operator.itemgetter(EVENT_COLUMNS.index("category"))
 
 
 class Collector:
@@ -86,6 +149,7 @@ class Collector:
         self.failed = threading.Event()
         self._queue: queue.Queue[Any] = queue.Queue()
         self._thread = threading.Thread(target=self._consume, name="privmon-collector", daemon=True)
+        self._writer = GroupCommitWriter(store)
 
     # Called from any thread --------------------------------------------------------------
 
@@ -101,13 +165,13 @@ class Collector:
         self._queue.put(_HostConsent(time_ms, state, source))
 
     def sync(self, timeout: float = 10.0) -> bool:
-        """Wait until everything queued so far is processed; False on timeout."""
+        """Wait until everything queued so far is processed and committed; False on timeout."""
         done = threading.Event()
         self._queue.put(done)
         return done.wait(timeout)
 
     def close(self, timeout: float = 30.0) -> None:
-        """Process everything queued so far, then stop the consumer thread."""
+        """Process and commit everything queued so far, then stop the consumer thread."""
         self._queue.put(_STOP)
         self._thread.join(timeout)
         if self._thread.is_alive():
@@ -120,8 +184,10 @@ class Collector:
             item = self._queue.get()
             if item is _STOP:
                 self._store_rejections()
+                self._commit()
                 return
             if isinstance(item, threading.Event):
+                self._commit()
                 item.set()
                 continue
             try:
@@ -130,10 +196,22 @@ class Collector:
                 else:
                     self._handle(*item)
             except Exception:
-                # A storage failure must not pass silently: stop the run as failed.
                 log.exception("collector failed on a message")
-                self.fatal_error = self.fatal_error or "the collector failed to store data"
-                self.failed.set()
+                self._storage_failed()
+            if self._queue.empty():
+                self._commit()
+
+    def _commit(self) -> None:
+        try:
+            self._writer.flush()
+        except Exception:
+            log.exception("collector failed to store a group of event batches")
+            self._storage_failed()
+
+    def _storage_failed(self) -> None:
+        # A storage failure must not pass silently: stop the run as failed.
+        self.fatal_error = self.fatal_error or "the collector failed to store data"
+        self.failed.set()
 
     def _handle(self, pid: int, message: Any) -> None:
         if not isinstance(message, dict):
@@ -175,7 +253,7 @@ class Collector:
         if not self.rejected:
             return
         try:
-            self.store.add_rejections(self.run_id, dict(self.rejected))
+            self._writer.call(self.store.add_rejections, self.run_id, dict(self.rejected))
         except Exception:
             log.exception("failed to store the counts of rejected agent messages")
 
@@ -187,14 +265,15 @@ class Collector:
     def _agent_error(self, pid: int, text: str, fatal: bool) -> None:
         text = clean_text(text)
         self.agent_errors += 1
-        self.store.add_agent_error(
+        self._writer.call(
+            self.store.add_agent_error,
             {
                 "run_id": self.run_id,
                 "pid": pid,
                 "time_ms": None,
                 "fatal": int(fatal),
                 "message": text,
-            }
+            },
         )
         if fatal:
             log.error("agent error in pid %d: %s", pid, text)
@@ -205,52 +284,60 @@ class Collector:
 
     def _on_hello(self, pid: int, msg: AgentHello) -> None:
         self.processes[pid] = ProcessInfo(pid=pid, name=clean_text(msg.process))
-        self.store.upsert_process(
+        self._writer.call(
+            self.store.upsert_process,
             {
                 "run_id": self.run_id,
                 "pid": pid,
                 "name": clean_text(msg.process),
                 "process_start_ms": msg.processStart,
                 "arch": msg.arch,
-            }
+            },
         )
 
     def _on_hooks(self, pid: int, msg: HooksStatus) -> None:
         process = self._process(pid)
         # The agent re-sends the list when a hook's state changes (late class loaders).
         process.hooks.update({item.hookId: item for item in msg.items})
-        self.store.add_hook_status(
-            {
-                "run_id": self.run_id,
-                "pid": pid,
-                "hook_id": item.hookId,
-                "category": item.category.value,
-                "class": item.className,
-                "method": item.method,
-                "state": item.state,
-                "overloads": json.dumps(item.overloads),
-                "reason": item.reason,
-            }
-            for item in msg.items
+        process.call_sites.clear()
+        self._writer.call(
+            self.store.add_hook_status,
+            [
+                {
+                    "run_id": self.run_id,
+                    "pid": pid,
+                    "hook_id": item.hookId,
+                    "category": item.category.value,
+                    "class": item.className,
+                    "method": item.method,
+                    "state": item.state,
+                    "overloads": json.dumps(item.overloads),
+                    "reason": item.reason,
+                }
+                for item in msg.items
+            ],
         )
         for hook_id, reason in self._broken_hooks.get(pid, {}).items():
-            self.store.mark_hook_broken(self.run_id, pid, hook_id, reason)
+            self._writer.call(self.store.mark_hook_broken, self.run_id, pid, hook_id, reason)
 
     def _on_canaries(self, pid: int, msg: Canaries) -> None:
         """Store canary results; a hook its canary did not reach counts as failed."""
-        self.store.add_canaries(
-            {
-                "run_id": self.run_id,
-                "pid": pid,
-                "category": item.category.value,
-                "class": item.className,
-                "method": item.method,
-                "hook_id": item.hookId,
-                "result": item.result,
-                "detail": item.detail,
-                "time_ms": msg.time,
-            }
-            for item in msg.items
+        self._writer.call(
+            self.store.add_canaries,
+            [
+                {
+                    "run_id": self.run_id,
+                    "pid": pid,
+                    "category": item.category.value,
+                    "class": item.className,
+                    "method": item.method,
+                    "hook_id": item.hookId,
+                    "result": item.result,
+                    "detail": item.detail,
+                    "time_ms": msg.time,
+                }
+                for item in msg.items
+            ],
         )
         for item in msg.items:
             if item.result != "silent" or item.hookId is None:
@@ -261,20 +348,23 @@ class Collector:
             )
             log.error("pid %d: canary of %s.%s did not fire", pid, item.className, item.method)
             self._broken_hooks.setdefault(pid, {})[item.hookId] = reason
-            self.store.mark_hook_broken(self.run_id, pid, item.hookId, reason)
+            self._writer.call(self.store.mark_hook_broken, self.run_id, pid, item.hookId, reason)
 
     def _on_ready(self, pid: int, msg: AgentReady) -> None:
         process = self._process(pid)
         process.ready_ms = msg.time
-        self.store.upsert_process(
-            {"run_id": self.run_id, "pid": pid, "hooks_ready_ms": msg.time, "flavor": msg.flavor}
+        self._writer.call(
+            self.store.upsert_process,
+            {"run_id": self.run_id, "pid": pid, "hooks_ready_ms": msg.time, "flavor": msg.flavor},
         )
         self.ready.set()
 
     def _on_stacks(self, pid: int, msg: StacksAdd) -> None:
         frames = [clean_text(frame) for frame in msg.frames]
-        self._process(pid).stacks[msg.id] = frames
-        self.store.add_stack(self.run_id, pid, msg.id, frames)
+        process = self._process(pid)
+        process.stacks[msg.id] = frames
+        process.call_sites.clear()
+        self._writer.call(self.store.add_stack, self.run_id, pid, msg.id, frames)
 
     def _on_events(self, pid: int, msg: EventsAdd) -> None:
         process = self._process(pid)
@@ -283,7 +373,9 @@ class Collector:
             row = self._event_row(process, event)
             if row is not None:
                 rows.append(row)
-        self.store.add_events(rows)
+        if rows:
+            self.counts.update(map(_CATEGORY_OF_ROW, rows))
+            self._writer.add_events(rows)
 
     def _event_row(self, process: ProcessInfo, event: tuple) -> tuple | None:
         (
@@ -300,27 +392,26 @@ class Collector:
             detail,
             stack_id,
         ) = event
-        hook = process.hooks.get(hook_id)
-        if hook is None:
-            self._count_rejected(process.pid, "unknown hook id", f"event for hook {hook_id}")
+        site = process.call_sites.get((hook_id, overload, stack_id))
+        if site is None:
+            site = self._call_site(process, hook_id, overload, stack_id)
+            if site is None:
+                return None
+        if not process.seqs.add(seq):
+            self._count_rejected(process.pid, "duplicate seq", f"event {seq} sent again")
             return None
+        # No clean_text here: pydantic rejects lone surrogates (string_unicode), and _handle
+        # cleans such a payload before validating it again, so these strings are clean.
         # _value_ is the plain attribute behind Enum.value, which is a slow property lookup.
         category_value, outcome_value = category._value_, outcome._value_
-        thread, data_type, args, detail = map(clean_text, (thread, data_type, args, detail))
         if self.redactor is not None:
             args, detail = self.redactor.event(
                 category_value, data_type, outcome_value, args, detail
             )
-        signature = hook.overloads[overload] if overload < len(hook.overloads) else ""
-        frames = process.stacks.get(stack_id, [])
-        origin = self.attributor.origin(frames)
         if category is Category.CONSENT:
             state = ConsentState.GRANTED if data_type == "agree" else ConsentState.REFUSED
-            self._record_consent(
-                time_ms, process.pid, seq, state, f"{hook.className}.{hook.method}"
-            )
+            self._record_consent(time_ms, process.pid, seq, state, f"{site[0]}.{site[1]}")
         consent = self.timeline.state_at(time_ms, process.pid, seq)
-        self.counts[category_value] += 1
         return (
             self.run_id,
             seq,
@@ -331,18 +422,35 @@ class Collector:
             thread,
             category_value,
             data_type,
-            hook.className,
-            hook.method,
-            signature,
+            site[0],
+            site[1],
+            site[2],
             args,
             outcome_value,
             detail,
             stack_id,
-            origin.name,
-            origin.kind,
-            origin.frame,
-            consent.value,
+            site[3],
+            site[4],
+            site[5],
+            consent._value_,
         )
+
+    def _call_site(
+        self, process: ProcessInfo, hook_id: int, overload: int, stack_id: int
+    ) -> _CallSite | None:
+        """Return the hook and origin columns of an event, or None for an unknown hook."""
+        hook = process.hooks.get(hook_id)
+        if hook is None:
+            self._count_rejected(process.pid, "unknown hook id", f"event for hook {hook_id}")
+            return None
+        signature = hook.overloads[overload] if overload < len(hook.overloads) else ""
+        origin = self.attributor.origin(process.stacks.get(stack_id, []))
+        site = (hook.className, hook.method, signature, origin.name, origin.kind, origin.frame)
+        # Stack 0 is "no stack captured". An event may name another stack before its
+        # stacks:add arrives, and caching that unknown origin would outlive the stack's arrival.
+        if stack_id == 0 or stack_id in process.stacks:
+            process.call_sites[(hook_id, overload, stack_id)] = site
+        return site
 
     def _record_consent(
         self, time_ms: int, pid: int | None, seq: int | None, state: ConsentState, source: str
@@ -352,7 +460,8 @@ class Collector:
             log.debug("consent %s from %s repeats the current state", state.value, source)
             return
         log.info("consent %s at %d (%s)", state.value, time_ms, source)
-        self.store.add_consent_change(
+        self._writer.call(
+            self.store.add_consent_change,
             {
                 "run_id": self.run_id,
                 "time_ms": time_ms,
@@ -360,7 +469,7 @@ class Collector:
                 "source": source,
                 "pid": pid,
                 "seq": seq,
-            }
+            },
         )
 
     def _on_error(self, pid: int, msg: AgentError) -> None:
@@ -413,7 +522,8 @@ class Collector:
                     consent.value,
                 )
             )
-        self.store.add_buckets(rows)
+        if rows:
+            self._writer.call(self.store.add_buckets, rows)
 
     def _on_stopped(self, pid: int, msg: AgentStopped) -> None:
         log.debug("agent in pid %d stopped recording", pid)

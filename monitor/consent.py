@@ -47,25 +47,18 @@ class ConsentTimeline:
     def state_at(
         self, time_ms: int, pid: int | None = None, seq: int | None = None
     ) -> ConsentState:
-        state = ConsentState.BEFORE if self.points else ConsentState.UNKNOWN
+        if not self.points:
+            return ConsentState.UNKNOWN
+        last = self.points[-1]
+        # Most calls come after every decision so far, and the scan below would agree.
+        if time_ms > last.time_ms:
+            return last.state
+        state = ConsentState.BEFORE
         for point in self.points:
             if not _is_after(time_ms, pid, seq, point):
                 break
             state = point.state
         return state
-
-    def apply_to_store(self, store: Store, run_id: str) -> None:
-        """Re-tag every stored event and bucket of a run; decisions can arrive after the calls."""
-        initial = ConsentState.BEFORE if self.points else ConsentState.UNKNOWN
-        with store.db.conn:
-            for table in ("events", "buckets"):
-                store.db.execute(
-                    f"UPDATE {table} SET consent = ? WHERE run_id = ?", [initial.value, run_id]
-                )
-            for point in self.points:
-                after = (point.time_ms, point.pid, point.seq)
-                store.set_consent(run_id, point.state.value, after)
-                store.set_bucket_consent(run_id, point.state.value, after)
 
 
 def _order(point: ConsentPoint) -> tuple[int, int]:

@@ -26,12 +26,12 @@ import pytest
 from monitor.clock import DeviceClock, adb_clock, local_clock
 from monitor.collector import Collector
 from monitor.config import MonitorConfig, load_config
-from monitor.consent import load_timeline
 from monitor.demo.driver import DemoDriver
 from monitor.device import DeviceSelection, resolve_adb_device, resolve_frida_device
 from monitor.events import ConsentState
 from monitor.reports.text import iso_utc
 from monitor.rules import Finding, evaluate, load_run_data
+from monitor.rules.scan import events_by_key
 from monitor.runner import Driver, RunOptions, RunResult, monitor_run
 from monitor.session import OutputHandler, Session, Target
 from monitor.store import Store
@@ -159,19 +159,17 @@ class PrivmonMonitor:
             raise AssertionError(format_findings(failing, events, self.db_path))
 
     def _evaluate(self) -> tuple[list[Finding], dict[tuple[int, int], dict[str, Any]]]:
-        # A second connection reads while the collector writes (SQLite WAL). Consent tags are
-        # recomputed in memory because finish_run's re-tagging writes to the collector's tables.
-        run_id = self.run_id
+        # A second connection reads while the collector writes (SQLite WAL). The pass
+        # computes consent from the stored decisions and writes nothing.
         store = Store(self.db_path)
         try:
-            data = load_run_data(store, run_id, self.config)
-            timeline = load_timeline(store, run_id)
+            data = load_run_data(store, self.run_id, self.config)
+            findings = evaluate(data)
+            keys = [key for finding in findings for key in finding.evidence]
+            events = events_by_key(store, self.run_id, keys, data.timeline)
         finally:
             store.close()
-        for event in data.events:
-            event["consent"] = timeline.state_at(event["time_ms"], event["pid"], event["seq"]).value
-        events = {(e["pid"], e["seq"]): e for e in data.events}
-        return evaluate(data), events
+        return findings, events
 
     def _run(self, driver: Driver | None, on_output: OutputHandler | None) -> None:
         def keep_session(session: Session, collector: Collector) -> None:

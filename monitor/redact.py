@@ -39,6 +39,9 @@ LOCATION_CATEGORY = "location"
 
 TOKEN_HEX = 12
 TOKEN_CACHE_SIZE = 4096
+EVENT_CACHE_SIZE = 4096
+# Longer values are redacted each time rather than cached, to bound the cache's memory.
+EVENT_CACHE_MAX_CHARS = 512
 
 # A decimal with at least 3 fractional digits: ~100 m or finer as latitude or longitude.
 _COORDINATE = re.compile(r"(?<![\w.])-?\d{1,3}\.\d{3,}(?![\w.])")
@@ -47,6 +50,10 @@ _MAC = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}(?![\w:])")
 _PHONE = re.compile(r"(?<![\w.+])\+?\d(?:[ -]?\d){6,14}(?![\w.])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PATTERNS = (("mac", _MAC), ("email", _EMAIL), ("phone_number", _PHONE))
+# One scan per text: where two kinds match at the same position, the first group listed
+# wins, and a token put in for one match is never scanned again.
+_FREE_TEXT = re.compile("|".join(f"(?P<{kind}>{p.pattern})" for kind, p in _PATTERNS))
+_LOCATION_TEXT = re.compile(f"(?P<coordinate>{_COORDINATE.pattern})|{_FREE_TEXT.pattern}")
 
 _CANDIDATE = re.compile(r"[0-9@]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -74,19 +81,36 @@ class Redactor:
     """Replaces personal values in event arguments and details with keyed-hash tokens."""
 
     def __init__(self, key: bytes) -> None:
-        self._key = key
+        # Copying a keyed HMAC skips the key set-up that hmac.new repeats for each value.
+        self._hmac = hmac.new(key, digestmod=hashlib.sha256)
         # Apps read the same identifier over and over, so most tokens come from this cache.
         self.token = functools.lru_cache(maxsize=TOKEN_CACHE_SIZE)(self._token)
+        # Whole events repeat too, and a cache hit skips the regular-expression scans.
+        self._events: dict[tuple[str, str, str, str, str], tuple[str, str]] = {}
 
     def _token(self, kind: str, value: str) -> str:
         """Return "[kind:hash]", the same for equal values under one key."""
-        digest = hmac.new(self._key, value.encode("utf-8", "replace"), hashlib.sha256)
+        digest = self._hmac.copy()
+        digest.update(value.encode("utf-8", "replace"))
         return f"[{kind}:{digest.hexdigest()[:TOKEN_HEX]}]"
 
     def event(
         self, category: str, data_type: str, outcome: str, args: str, detail: str
     ) -> tuple[str, str]:
         """Return the (args, detail) of one event with personal values replaced."""
+        key = (category, data_type, outcome, args, detail)
+        redacted = self._events.get(key)
+        if redacted is None:
+            redacted = self._redact_event(*key)
+            if len(args) + len(detail) <= EVENT_CACHE_MAX_CHARS:
+                if len(self._events) >= EVENT_CACHE_SIZE:
+                    self._events.clear()
+                self._events[key] = redacted
+        return redacted
+
+    def _redact_event(
+        self, category: str, data_type: str, outcome: str, args: str, detail: str
+    ) -> tuple[str, str]:
         if category == LOCATION_CATEGORY:
             return self._coordinates(args), self._coordinates(detail)
         returned = outcome == "returned" and detail not in ("", "null")
@@ -98,10 +122,13 @@ class Redactor:
         """Replace MAC addresses, e-mail addresses and phone numbers found in free text."""
         if _CANDIDATE.search(text) is None:
             return text
-        for kind, pattern in _PATTERNS:
-            text = pattern.sub(lambda m, kind=kind: self.token(kind, m.group()), text)
-        return text
+        return _FREE_TEXT.sub(self._replace_match, text)
 
     def _coordinates(self, text: str) -> str:
-        text = _COORDINATE.sub(lambda m: self.token("coordinate", m.group()), text)
-        return self.patterns(text)
+        """Replace coordinates, and what `patterns` replaces, found in free text."""
+        if _CANDIDATE.search(text) is None:
+            return text
+        return _LOCATION_TEXT.sub(self._replace_match, text)
+
+    def _replace_match(self, match: re.Match[str]) -> str:
+        return self.token(match.lastgroup or "value", match.group())

@@ -16,7 +16,6 @@ from monitor.agent import build_agent
 from monitor.attribution import Attributor, load_sdks
 from monitor.collector import Collector
 from monitor.config import MonitorConfig
-from monitor.consent import load_timeline
 from monitor.device_run import record_unmonitored
 from monitor.errors import InstrumentationError, PrivmonError
 from monitor.events import PROTOCOL_VERSION
@@ -267,10 +266,10 @@ def finish_run(
 
     Also used by `privmon report` on a database whose collector was killed mid-run.
     """
-    timeline = load_timeline(store, run_id)
-    timeline.apply_to_store(store, run_id)
+    store.ensure_indexes()
     data = load_run_data(store, run_id, config)
-    findings = evaluate(data)
+    # Re-tag consent: decisions can reach the collector after the calls they precede.
+    findings = evaluate(data, retag=True)
     store.replace_findings(run_id, [f.row(run_id) for f in findings])
     ready = [p["hooks_ready_ms"] for p in data.processes if p.get("hooks_ready_ms") is not None]
     starts = [p["process_start_ms"] for p in data.processes if p.get("process_start_ms")]

@@ -99,7 +99,7 @@ def test_spawn_run_writes_reports(tmp_path):
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 1, out + err
     report = json.loads(js.read_text())
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
     assert report["status"] == "findings"
     assert {f["rule"] for f in report["findings"]} == {
         "pre_consent",

@@ -1,9 +1,16 @@
-from monitor.consent import ConsentPoint, ConsentTimeline, load_timeline
+from monitor.config import MonitorConfig
+from monitor.consent import ConsentPoint, ConsentTimeline
 from monitor.events import ConsentState
+from monitor.rules import evaluate, load_run_data
 from monitor.testing import BASE_MS, make_event, make_store, stored_events
 
 GRANTED = ConsentState.GRANTED
 REFUSED = ConsentState.REFUSED
+
+
+def retag(store):
+    """Re-tag the stored run as finish_run does at the end of a run."""
+    evaluate(load_run_data(store, "run", MonitorConfig()), retag=True)
 
 
 def point(time_ms, state, pid=None, seq=None):
@@ -39,7 +46,7 @@ def test_late_delivery_uses_device_time():
     from monitor.store import EVENT_COLUMNS
 
     store.add_events([tuple(late[c] for c in EVENT_COLUMNS)])
-    load_timeline(store, "run").apply_to_store(store, "run")
+    retag(store)
     states = {e["seq"]: e["consent"] for e in stored_events(store)}
     assert states[2] == "before"
     # Same millisecond as a UI decision: the cautious reading is "before".
@@ -74,5 +81,5 @@ def test_repeated_decision_not_added():
 
 def test_unknown_never_counts_as_after():
     store = make_store([make_event(0), make_event(100_000)])
-    load_timeline(store, "run").apply_to_store(store, "run")
+    retag(store)
     assert {e["consent"] for e in stored_events(store)} == {"unknown"}

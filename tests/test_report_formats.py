@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from rich.console import Console
 
 from monitor.config import MonitorConfig
-from monitor.reports import xlsx
+from monitor.reports import model
 from monitor.reports.csv_report import write_csv
 from monitor.reports.junit import render_junit
 from monitor.reports.model import Report, build_report
@@ -205,7 +205,7 @@ def test_xlsx_control_characters_visible(tmp_path):
 
 
 def test_xlsx_events_cut_with_note(tmp_path, monkeypatch):
-    monkeypatch.setattr(xlsx, "EVENTS_LIMIT", 3)
+    monkeypatch.setattr(model, "EVENTS_LISTED", 3)
     path = tmp_path / "r.xlsx"
     write_xlsx(report_of(hostile_store()), path)
     events = load_workbook(path)["Events"]

@@ -46,9 +46,13 @@ def test_json_report_content(tmp_path):
     path = tmp_path / "r.json"
     write_json(hostile_run(), path)
     report = json.loads(path.read_text())
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
     assert report["event_count"] == 5
     assert report["events_by_consent"] == {"unknown": 5}
+    assert sum(b["count"] for b in report["timeline"]) == 5
+    times = [e["time_ms"] for e in report["events"]]
+    assert len(times) == 5
+    assert times == sorted(times)
     rules = sorted(f["rule"] for f in report["findings"])
     assert rules == ["frequency", "pre_consent"]
     evidence = report["findings"][0]["evidence"]

@@ -1,5 +1,4 @@
 from monitor.config import FrequencyLimit, MonitorConfig
-from monitor.consent import load_timeline
 from monitor.policy import (
     CoveragePolicy,
     FrequencyPolicy,
@@ -38,7 +37,6 @@ def findings_of(events, config=CONFIG, decision=None, **store_args):
     store = make_store(events, config, **store_args)
     if decision is not None:
         add_decision(store, decision, -1)
-    load_timeline(store, "run").apply_to_store(store, "run")
     return evaluate(load_run_data(store, "run", config))
 
 
@@ -537,7 +535,6 @@ def test_permission_soon_after_refusal():
     store = make_store([permission_request(2000), permission_request(50_000, "a.B")], CONFIG)
     add_decision(store, "refused", 1000)
     config = with_policy(permissions=PermissionPolicy(repeat_window_s=10))
-    load_timeline(store, "run").apply_to_store(store, "run")
     found = of_rule(evaluate(load_run_data(store, "run", config)), "permission_repeated")
     assert [(f.count, f.consent, f.first_ms - BASE_MS) for f in found] == [(1, "refused", 2000)]
 

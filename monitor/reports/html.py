@@ -12,7 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from monitor.reports.model import Report
+from monitor.reports.model import Report, TimelineBin
 from monitor.reports.text import iso_utc, since_consent, visible
 
 
@@ -43,15 +43,17 @@ def write_html(report: Report, path: Path) -> None:
 
 
 def _span(report: Report) -> tuple[int, int]:
-    times = [e["time_ms"] for e in report.timeline]
-    times += [c.time_ms for c in report.consent_changes]
-    if not times:
+    starts = [b.start_ms for b in report.timeline] + [c.time_ms for c in report.consent_changes]
+    ends = [b.start_ms + report.timeline_bin_ms for b in report.timeline]
+    ends += [c.time_ms for c in report.consent_changes]
+    if not starts:
         return (0, 1)
-    return (min(times), max(max(times), min(times) + 1))
+    return (min(starts), max(max(ends), min(starts) + 1))
 
 
-def _lanes(report: Report) -> dict[str, list[dict]]:
-    lanes: dict[str, list[dict]] = defaultdict(list)
-    for event in report.timeline:
-        lanes[event["category"]].append(event)
-    return dict(sorted(lanes.items()))
+def _lanes(report: Report) -> dict[str, tuple[int, list[TimelineBin]]]:
+    """Return (calls, bins) per category; a bin per consent state, so colours stay exact."""
+    lanes: dict[str, list[TimelineBin]] = defaultdict(list)
+    for timeline_bin in report.timeline:
+        lanes[timeline_bin.category].append(timeline_bin)
+    return {c: (sum(b.count for b in bins), bins) for c, bins in sorted(lanes.items())}

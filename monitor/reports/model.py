@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from monitor.config import MonitorConfig
-from monitor.rules import RunData, load_run_data
+from monitor.rules import RunData, load_run_data, summarize
+from monitor.rules.scan import events_by_key, first_events
 from monitor.store import Store
 from monitor.verdict import Verdict
 
-REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA_VERSION = 2
+EVENTS_LISTED = 5_000
+"""Events a report lists one by one; counts and the timeline cover every event."""
 
 
 class _Model(BaseModel):
@@ -124,6 +126,38 @@ class ReportConsent(_Model):
     """Consent signal or scenario step that recorded the decision."""
 
 
+class TimelineBin(_Model):
+    """Calls of one category in one consent state within one bin of the run's timeline."""
+
+    start_ms: int
+    """Device time the bin starts, epoch milliseconds; it lasts timeline_bin_ms."""
+    category: str
+    """Data category of the calls."""
+    consent: str
+    """Consent state of the calls."""
+    count: int
+    """Number of calls."""
+
+
+class ReportEvent(_Model):
+    """One stored call, as the report lists it."""
+
+    pid: int
+    """Process id on the device."""
+    seq: int
+    """Sequence number of the call within its process."""
+    time_ms: int
+    """Device time of the call, epoch milliseconds."""
+    category: str
+    """Data category of the call."""
+    api: str
+    """Hooked method as CLASS.METHOD."""
+    origin: str
+    """App or SDK the call is attributed to by its stack."""
+    consent: str
+    """Consent state at the call."""
+
+
 class Report(_Model):
     """The report of one stored run."""
 
@@ -167,8 +201,13 @@ class Report(_Model):
     """Every hook and whether it was installed."""
     findings: list[ReportFinding]
     """Findings of every rule, coverage gaps included."""
-    timeline: list[dict[str, Any]]
-    """Every event as (time_ms, category, api, origin, consent) for the HTML timeline."""
+    timeline_bin_ms: int
+    """Width of one timeline bin in milliseconds."""
+    timeline: list[TimelineBin]
+    """Calls per time bin, category and consent state, in time order; covers every event."""
+    events: list[ReportEvent]
+    """The first calls of the run in device time order, at most 5,000; the database holds
+    every one."""
 
 
 def build_report(
@@ -179,15 +218,16 @@ def build_report(
     data: RunData | None = None,
 ) -> Report:
     """Build the report of a judged run; pass the rules' `data` to skip loading it again."""
+    store.ensure_indexes()
     data = data or load_run_data(store, run_id, config)
+    summary = summarize(data)
     stacks = store.stacks(run_id)
-    consents = store.rows("consent_changes", run_id, order_by="time_ms")
+    consents = data.consent_changes
     consent_ms = consents[0]["time_ms"] if consents else None
-    by_key = {(e["pid"], e["seq"]): e for e in data.events}
-    findings = [
-        _finding(row, by_key, stacks, consent_ms)
-        for row in store.rows("findings", run_id, order_by="rowid")
-    ]
+    rows = store.rows("findings", run_id, order_by="rowid")
+    keys = [tuple(key) for row in rows for key in json.loads(row["evidence"] or "[]")]
+    by_key = events_by_key(store, run_id, keys, data.timeline)
+    findings = [_finding(row, by_key, stacks, consent_ms) for row in rows]
     run = data.run
     return Report(
         run_id=run_id,
@@ -202,9 +242,9 @@ def build_report(
         status=verdict.status,
         exit_code=verdict.exit_code,
         verdict=verdict.summary,
-        event_count=len(data.events),
-        events_by_category=dict(Counter(e["category"] for e in data.events)),
-        events_by_consent=dict(Counter(e["consent"] for e in data.events)),
+        event_count=summary.count,
+        events_by_category=summary.by_category,
+        events_by_consent=summary.by_consent,
         consent_changes=[
             ReportConsent(time_ms=c["time_ms"], state=c["state"], source=c["source"])
             for c in consents
@@ -212,7 +252,12 @@ def build_report(
         processes=[_process(p) for p in data.processes],
         hooks=[_hook(h) for h in data.hooks],
         findings=findings,
-        timeline=_timeline(data),
+        timeline_bin_ms=summary.bin_ms,
+        timeline=[
+            TimelineBin(start_ms=start, category=category, consent=consent, count=count)
+            for (start, category, consent), count in sorted(summary.bins.items())
+        ],
+        events=[ReportEvent(**event) for event in first_events(data, EVENTS_LISTED)],
     )
 
 
@@ -280,16 +325,3 @@ def _hook(row: dict) -> ReportHook:
         overloads=json.loads(row["overloads"] or "[]"),
         reason=row["reason"],
     )
-
-
-def _timeline(data: RunData) -> list[dict[str, Any]]:
-    return [
-        {
-            "time_ms": e["time_ms"],
-            "category": e["category"],
-            "api": f"{e['api_class']}.{e['api_method']}",
-            "origin": e["origin"],
-            "consent": e["consent"],
-        }
-        for e in data.events
-    ]

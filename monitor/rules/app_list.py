@@ -6,30 +6,13 @@ pre_consent leaves these calls to it.
 
 from __future__ import annotations
 
-from monitor.rules.base import (
-    APP_LIST_TYPES,
-    NOT_AGREED,
-    Finding,
-    RunData,
-    Severity,
-    api_name,
-    group_by,
-    severity_of,
-)
-from monitor.rules.pre_consent import before_consent_finding
+from monitor.rules.base import APP_LIST_TYPES, RunData, Severity
+from monitor.rules.pre_consent import BeforeConsentScan
 
 
 class AppListBeforeConsent:
     id = "app_list_before_consent"
     default_severity = Severity.HIGH
 
-    def evaluate(self, data: RunData) -> list[Finding]:
-        def key(event: dict) -> tuple[str, str, str] | None:
-            if event["data_type"] not in APP_LIST_TYPES or event["consent"] not in NOT_AGREED:
-                return None
-            return (event["origin"], api_name(event), event["data_type"])
-
-        return [
-            before_consent_finding(self.id, severity_of(self, data), data_type, events)
-            for (_, _, data_type), events in group_by(data.events, key).items()
-        ]
+    def start(self, data: RunData) -> BeforeConsentScan:
+        return BeforeConsentScan(self, data, APP_LIST_TYPES.__contains__)

@@ -9,18 +9,23 @@ Starts of the app's own activities are user navigation and are not counted.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from monitor.rules.base import (
+    API_CLASS,
+    API_METHOD,
+    ARGS,
+    DATA_TYPE,
     NOT_AGREED,
+    ORIGIN,
+    Event,
     Finding,
+    GroupScan,
     RunData,
     Severity,
-    api_name,
-    evidence_of,
-    group_by,
     severity_of,
 )
-from monitor.rules.frequency import frequency_findings
+from monitor.rules.frequency import FrequencyScan
 
 # Data types of starts that run without the user looking at the app. "alarm" and "job"
 # are accepted for hooks that the catalog does not have yet.
@@ -28,6 +33,7 @@ BACKGROUND_STARTS = {"service_start", "service_bind", "broadcast", "alarm", "job
 _TARGET = re.compile(r"(?:cmp=([\w.$]+)/|pkg=([\w.$]+))")
 
 
+@lru_cache(maxsize=4096)
 def target_package(args: str) -> str | None:
     """Return the package an intent summary names, from its component or package."""
     match = _TARGET.search(args)
@@ -36,43 +42,57 @@ def target_package(args: str) -> str | None:
     return match.group(1) or match.group(2)
 
 
-def is_counted_start(event: dict, own: set[str]) -> bool:
-    if event["category"] != "app_start":
-        return False
-    target = target_package(event["args"])
-    return (target is not None and target not in own) or event["data_type"] in BACKGROUND_STARTS
+def is_counted_start(event: Event, own: set[str]) -> bool:
+    """Whether an app_start event is a self-start or associated start, not navigation."""
+    target = target_package(event[ARGS])
+    return (target is not None and target not in own) or event[DATA_TYPE] in BACKGROUND_STARTS
+
+
+APP_START = frozenset({"app_start"})
 
 
 class StartBeforeConsent:
     id = "app_start_before_consent"
     default_severity = Severity.HIGH
 
-    def evaluate(self, data: RunData) -> list[Finding]:
-        own = set(data.config.own_packages())
+    def start(self, data: RunData) -> _BeforeConsentScan:
+        return _BeforeConsentScan(self, data)
 
-        def key(event: dict) -> tuple[str, str, str] | None:
-            if event["consent"] not in NOT_AGREED or not is_counted_start(event, own):
-                return None
-            return (event["origin"], api_name(event), target_package(event["args"]) or "")
 
+class _BeforeConsentScan(GroupScan):
+    categories = APP_START
+    consents = NOT_AGREED
+
+    def __init__(self, rule: StartBeforeConsent, data: RunData) -> None:
+        super().__init__()
+        self.rule, self.data = rule, data
+        self.own = set(data.config.own_packages())
+
+    def key(self, event: Event, consent: str) -> tuple | None:
+        if not is_counted_start(event, self.own):
+            return None
+        api = f"{event[API_CLASS]}.{event[API_METHOD]}"
+        return (event[ORIGIN], api, target_package(event[ARGS]) or "")
+
+    def finish(self) -> list[Finding]:
         findings = []
-        for (origin, api, target), events in group_by(data.events, key).items():
-            other = bool(target) and target not in own
+        for (origin, api, target), calls in self.groups.items():
+            other = bool(target) and target not in self.own
             kind = "associated start of " + target if other else "self-start"
             findings.append(
                 Finding(
-                    rule=self.id,
-                    severity=severity_of(self, data),
+                    rule=self.rule.id,
+                    severity=severity_of(self.rule, self.data),
                     title=f"{kind} before consent by {origin}",
                     category="app_start",
                     origin=origin,
                     api=api,
-                    consent=events[0]["consent"],
-                    count=len(events),
-                    first_ms=events[0]["time_ms"],
-                    last_ms=events[-1]["time_ms"],
-                    evidence=evidence_of(events),
-                    detail=events[0]["args"],
+                    consent=calls.first_consent,
+                    count=calls.count,
+                    first_ms=calls.first_ms,
+                    last_ms=calls.last_ms,
+                    evidence=calls.evidence,
+                    detail=calls.first["args"],
                 )
             )
         return findings
@@ -82,7 +102,6 @@ class FrequentStart:
     id = "app_start_frequency"
     default_severity = Severity.MEDIUM
 
-    def evaluate(self, data: RunData) -> list[Finding]:
+    def start(self, data: RunData) -> FrequencyScan:
         own = set(data.config.own_packages())
-        events = [e for e in data.events if is_counted_start(e, own)]
-        return frequency_findings(self, data, events, [])
+        return FrequencyScan(self, data, APP_START, lambda e: is_counted_start(e, own), [])

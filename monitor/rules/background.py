@@ -11,91 +11,78 @@ neither.
 
 from __future__ import annotations
 
-import bisect
-
 from monitor.rules.base import (
+    API_CLASS,
+    API_METHOD,
+    ARGS,
     COLLECTION,
+    DATA_TYPE,
+    ORIGIN,
+    Event,
     Finding,
+    GroupScan,
     RunData,
     Severity,
     api_name,
-    consent_states,
-    evidence_of,
-    group_by,
     severity_of,
 )
-
-# A point in a run: device time, then the agent's sequence number, which orders calls made
-# in the same millisecond (within one process).
-Point = tuple[int, int]
-
-
-def _point(event: dict) -> Point:
-    return (event["time_ms"], event.get("seq") or 0)
-
-
-def background_ranges(events: list[dict]) -> list[tuple[Point, Point | None]]:
-    """Return (start, end) points of background ranges; end None means open."""
-    ranges: list[tuple[Point, Point | None]] = []
-    resumed: set[str] = set()
-    start: Point | None = None
-    for event in events:
-        if event["category"] != "lifecycle":
-            continue
-        kind = event["data_type"]
-        if kind == "activity_resume":
-            resumed.add(event["args"])
-        elif kind == "activity_stop":
-            resumed.discard(event["args"])
-        if kind in ("background", "activity_stop") and not resumed and start is None:
-            start = _point(event)
-        elif kind in ("foreground", "activity_resume") and start is not None:
-            ranges.append((start, _point(event)))
-            start = None
-    if start is not None:
-        ranges.append((start, None))
-    return ranges
-
-
-def in_ranges(point: Point, ranges: list[tuple[Point, Point | None]], starts: list[Point]) -> bool:
-    index = bisect.bisect_right(starts, point) - 1
-    if index < 0:
-        return False
-    end = ranges[index][1]
-    return end is None or point < end
+from monitor.rules.scan import events_between
 
 
 class BackgroundCollection:
     id = "background_collection"
     default_severity = Severity.MEDIUM
 
-    def evaluate(self, data: RunData) -> list[Finding]:
-        ranges = background_ranges(data.events)
-        if not ranges:
-            return []
-        starts = [start for start, _ in ranges]
+    def start(self, data: RunData) -> _Scan:
+        return _Scan(self, data)
 
-        def key(event: dict) -> tuple[str, str] | None:
-            if event["category"] not in COLLECTION:
-                return None
-            if not in_ranges(_point(event), ranges, starts):
-                return None
-            return (event["origin"], api_name(event))
 
+class _Scan(GroupScan):
+    """Reads lifecycle events in the pass; at the end, the collection calls made inside
+    the background ranges they mark, which are usually a small part of a run."""
+
+    categories = frozenset({"lifecycle"})
+
+    def __init__(self, rule: BackgroundCollection, data: RunData) -> None:
+        super().__init__()
+        self.rule, self.data = rule, data
+        self.resumed: set[str] = set()
+        self.ranges: list[tuple[Event, Event | None]] = []
+        """(event that started it, event that ended it or None) per background range."""
+
+    def feed(self, event: Event, consent: str) -> None:
+        kind, activity = event[DATA_TYPE], event[ARGS]
+        if kind == "activity_resume":
+            self.resumed.add(activity)
+        elif kind == "activity_stop":
+            self.resumed.discard(activity)
+        in_background = bool(self.ranges) and self.ranges[-1][1] is None
+        if kind in ("background", "activity_stop") and not self.resumed and not in_background:
+            self.ranges.append((event, None))
+        elif kind in ("foreground", "activity_resume") and in_background:
+            self.ranges[-1] = (self.ranges[-1][0], event)
+
+    def key(self, event: Event, consent: str) -> tuple:
+        return (event[ORIGIN], event[API_CLASS], event[API_METHOD])
+
+    def finish(self) -> list[Finding]:
+        for start, end in self.ranges:
+            for event, consent in events_between(self.data, start, end, COLLECTION):
+                super().feed(event, consent)
         return [
             Finding(
-                rule=self.id,
-                severity=severity_of(self, data),
-                title=f"{events[0]['data_type']} collected in the background by {origin}",
-                category=events[0]["category"],
+                rule=self.rule.id,
+                severity=severity_of(self.rule, self.data),
+                title=f"{calls.first['data_type']} collected in the background by {origin}",
+                category=calls.first["category"],
                 origin=origin,
-                api=api,
-                consent=consent_states(events),
-                count=len(events),
-                first_ms=events[0]["time_ms"],
-                last_ms=events[-1]["time_ms"],
-                evidence=evidence_of(events),
-                detail=f"{len(ranges)} background ranges in the run",
+                api=api_name(calls.first),
+                consent=calls.consent_states,
+                count=calls.count,
+                first_ms=calls.first_ms,
+                last_ms=calls.last_ms,
+                evidence=calls.evidence,
+                detail=f"{len(self.ranges)} background ranges in the run",
             )
-            for (origin, api), events in group_by(data.events, key).items()
+            for (origin, _, _), calls in self.groups.items()
         ]

@@ -3,7 +3,7 @@ the policy can change a gap's severity but cannot disable this rule."""
 
 from __future__ import annotations
 
-from monitor.rules.base import Finding, RunData, Severity, severity_of
+from monitor.rules.base import Event, Finding, RunData, Severity, severity_of
 from monitor.session import APP_CRASHED, APP_ENDED_WITHOUT_EXIT, CRASHED_WHILE_STOPPING
 
 # end_reason of a run whose collector was stopped (killed) before the app ended.
@@ -15,6 +15,9 @@ SCENARIO_FAILED = "scenario failed"
 class Coverage:
     id = "coverage"
     default_severity = Severity.HIGH
+
+    def start(self, data: RunData) -> _Scan:
+        return _Scan(self, data)
 
     def evaluate(self, data: RunData) -> list[Finding]:
         findings: list[Finding] = []
@@ -110,3 +113,19 @@ def _blind_window(process: dict) -> int | None:
     if start is None or ready is None:
         return None
     return max(0, ready - start)
+
+
+class _Scan:
+    """Coverage reads the run's processes, hooks and errors, none of its events."""
+
+    categories: frozenset[str] = frozenset()
+    consents = None
+
+    def __init__(self, rule: Coverage, data: RunData) -> None:
+        self.rule, self.data = rule, data
+
+    def feed(self, event: Event, consent: str) -> None:
+        pass
+
+    def finish(self) -> list[Finding]:
+        return self.rule.evaluate(self.data)

@@ -9,53 +9,80 @@ way around the platform's protection.
 from __future__ import annotations
 
 from monitor.rules.base import (
+    API_CLASS,
+    API_METHOD,
+    DATA_TYPE,
+    EVIDENCE_LIMIT,
+    ORIGIN,
+    OUTCOME,
+    Calls,
+    Event,
     Finding,
+    GroupScan,
     RunData,
     Severity,
     api_name,
-    consent_states,
-    evidence_of,
+    as_dict,
     severity_of,
 )
+from monitor.rules.scan import events_by_key
 
 
 class IdentifierBypass:
     id = "identifier_bypass"
     default_severity = Severity.HIGH
 
-    def evaluate(self, data: RunData) -> list[Finding]:
-        # (origin, data type) -> first placeholder event; later events bypass it.
-        withheld: dict[tuple[str, str], dict] = {}
-        bypasses: dict[tuple[str, str, str], list[dict]] = {}
-        for event in data.events:
-            if event["category"] != "identifiers":
-                continue
-            key = (event["origin"], event["data_type"])
-            if event["outcome"] == "placeholder":
-                withheld.setdefault(key, event)
-                continue
-            placeholder = withheld.get(key)
-            if event["outcome"] != "returned" or placeholder is None:
-                continue
-            if api_name(event) == api_name(placeholder):
-                continue
-            bypasses.setdefault((*key, api_name(event)), [placeholder]).append(event)
-        return [self._finding(data, events) for events in bypasses.values()]
+    def start(self, data: RunData) -> _Scan:
+        return _Scan(self, data)
 
-    def _finding(self, data: RunData, events: list[dict]) -> Finding:
-        placeholder, reads = events[0], events[1:]
+
+class _Scan(GroupScan):
+    categories = frozenset({"identifiers"})
+
+    def __init__(self, rule: IdentifierBypass, data: RunData) -> None:
+        super().__init__()
+        self.rule, self.data = rule, data
+        self.withheld: dict[tuple[str, str], dict] = {}
+        """(origin, data type) -> first placeholder event; later reads bypass it."""
+
+    def key(self, event: Event, consent: str) -> tuple | None:
+        outcome = event[OUTCOME]
+        if outcome == "placeholder":
+            self.withheld.setdefault((event[ORIGIN], event[DATA_TYPE]), as_dict(event))
+            return None
+        if outcome != "returned" or not self.withheld:
+            return None
+        key = (event[ORIGIN], event[DATA_TYPE])
+        placeholder = self.withheld.get(key)
+        if placeholder is None:
+            return None
+        api = f"{event[API_CLASS]}.{event[API_METHOD]}"
+        if api == api_name(placeholder):
+            return None
+        return (*key, api)
+
+    def finish(self) -> list[Finding]:
+        keys = [(p["pid"], p["seq"]) for p in self.withheld.values()]
+        stored = events_by_key(self.data.store, self.data.run_id, keys, self.data.timeline)
+        return [self._finding(key, calls, stored) for key, calls in self.groups.items()]
+
+    def _finding(self, key: tuple, reads: Calls, stored: dict) -> Finding:
+        placeholder = self.withheld[key[:2]]
+        detail = stored.get((placeholder["pid"], placeholder["seq"]), {}).get("detail")
+        first = reads.first
+        evidence = [(placeholder["pid"], placeholder["seq"]), *reads.evidence]
         return Finding(
-            rule=self.id,
-            severity=severity_of(self, data),
-            title=f"{placeholder['data_type']} read through {api_name(reads[0])} after "
+            rule=self.rule.id,
+            severity=severity_of(self.rule, self.data),
+            title=f"{placeholder['data_type']} read through {api_name(first)} after "
             f"{api_name(placeholder)} returned a placeholder, by {placeholder['origin']}",
             category="identifiers",
             origin=placeholder["origin"],
-            api=api_name(reads[0]),
-            consent=consent_states(reads),
-            count=len(reads),
-            first_ms=reads[0]["time_ms"],
-            last_ms=reads[-1]["time_ms"],
-            evidence=evidence_of(events),
-            detail=f"placeholder from {api_name(placeholder)}: {placeholder['detail']}",
+            api=api_name(first),
+            consent=reads.consent_states,
+            count=reads.count,
+            first_ms=reads.first_ms,
+            last_ms=reads.last_ms,
+            evidence=evidence[:EVIDENCE_LIMIT],
+            detail=f"placeholder from {api_name(placeholder)}: {detail}",
         )

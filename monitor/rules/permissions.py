@@ -10,11 +10,16 @@ import bisect
 
 from monitor.events import ConsentState
 from monitor.rules.base import (
+    ARGS,
     NOT_AGREED,
+    ORIGIN,
+    Event,
     Finding,
+    GroupScan,
     RunData,
     Severity,
     api_name,
+    as_dict,
     consent_states,
     evidence_of,
     group_by,
@@ -29,32 +34,45 @@ def requested_permissions(event: dict) -> list[str]:
     return [p for p in event["args"].split(",") if p and p != "null"]
 
 
+PERMISSIONS = frozenset({"permissions"})
+
+
 class PermissionBeforeConsent:
     id = "permission_before_consent"
     default_severity = Severity.MEDIUM
 
-    def evaluate(self, data: RunData) -> list[Finding]:
-        def key(event: dict) -> tuple[str, str] | None:
-            if event["category"] != "permissions" or event["consent"] not in NOT_AGREED:
-                return None
-            return (event["origin"], event["args"])
+    def start(self, data: RunData) -> _BeforeConsentScan:
+        return _BeforeConsentScan(self, data)
 
+
+class _BeforeConsentScan(GroupScan):
+    categories = PERMISSIONS
+    consents = NOT_AGREED
+
+    def __init__(self, rule: PermissionBeforeConsent, data: RunData) -> None:
+        super().__init__()
+        self.rule, self.data = rule, data
+
+    def key(self, event: Event, consent: str) -> tuple | None:
+        return (event[ORIGIN], event[ARGS])
+
+    def finish(self) -> list[Finding]:
         return [
             Finding(
-                rule=self.id,
-                severity=severity_of(self, data),
+                rule=self.rule.id,
+                severity=severity_of(self.rule, self.data),
                 title=f"permissions {permissions} requested before consent by {origin}",
                 category="permissions",
                 origin=origin,
-                api=api_name(events[0]),
-                consent=events[0]["consent"],
-                count=len(events),
-                first_ms=events[0]["time_ms"],
-                last_ms=events[-1]["time_ms"],
-                evidence=evidence_of(events),
+                api=api_name(calls.first),
+                consent=calls.first_consent,
+                count=calls.count,
+                first_ms=calls.first_ms,
+                last_ms=calls.last_ms,
+                evidence=calls.evidence,
                 detail=permissions,
             )
-            for (origin, permissions), events in group_by(data.events, key).items()
+            for (origin, permissions), calls in self.groups.items()
         ]
 
 
@@ -65,16 +83,34 @@ class PermissionRepeated:
     id = "permission_repeated"
     default_severity = Severity.MEDIUM
 
-    def evaluate(self, data: RunData) -> list[Finding]:
-        window_ms = int(data.policy.permissions.repeat_window_s * 1000)
-        requests = [e for e in data.events if e["category"] == "permissions"]
-        refusals = [c["time_ms"] for c in data.consent_changes if c["state"] == REFUSED]
-        findings = self._after_refusal(data, requests, sorted(refusals), window_ms)
-        findings += self._repeats(data, requests, window_ms)
+    def start(self, data: RunData) -> _RepeatScan:
+        return _RepeatScan(self, data)
+
+
+class _RepeatScan:
+    # Requests are kept whole: the agent records a request only when the app asks, so
+    # there are few of them.
+    categories = PERMISSIONS
+    consents = None
+
+    def __init__(self, rule: PermissionRepeated, data: RunData) -> None:
+        self.rule, self.data = rule, data
+        self.requests: list[dict] = []
+
+    def feed(self, event: Event, consent: str) -> None:
+        request = as_dict(event)
+        request["consent"] = consent
+        self.requests.append(request)
+
+    def finish(self) -> list[Finding]:
+        window_ms = int(self.data.policy.permissions.repeat_window_s * 1000)
+        refusals = [c["time_ms"] for c in self.data.consent_changes if c["state"] == REFUSED]
+        findings = self._after_refusal(self.requests, sorted(refusals), window_ms)
+        findings += self._repeats(self.requests, window_ms)
         return findings
 
     def _after_refusal(
-        self, data: RunData, requests: list[dict], refusals: list[int], window_ms: int
+        self, requests: list[dict], refusals: list[int], window_ms: int
     ) -> list[Finding]:
         def key(event: dict) -> tuple[str, str] | None:
             if event["consent"] != REFUSED:
@@ -86,7 +122,6 @@ class PermissionRepeated:
 
         return [
             self._finding(
-                data,
                 events,
                 window_ms,
                 f"permissions requested within {window_ms / 1000:g} s after the user "
@@ -96,7 +131,7 @@ class PermissionRepeated:
             for (origin, _), events in group_by(requests, key).items()
         ]
 
-    def _repeats(self, data: RunData, requests: list[dict], window_ms: int) -> list[Finding]:
+    def _repeats(self, requests: list[dict], window_ms: int) -> list[Finding]:
         by_permission = group_by(
             (
                 (permission, event)
@@ -117,7 +152,6 @@ class PermissionRepeated:
                 continue
             findings.append(
                 self._finding(
-                    data,
                     [events[repeats[0] - 1], *(events[i] for i in repeats)],
                     window_ms,
                     f"{permission} requested again within {window_ms / 1000:g} s by {origin}",
@@ -129,7 +163,6 @@ class PermissionRepeated:
 
     def _finding(
         self,
-        data: RunData,
         events: list[dict],
         window_ms: int,
         title: str,
@@ -137,8 +170,8 @@ class PermissionRepeated:
         count: int | None = None,
     ) -> Finding:
         return Finding(
-            rule=self.id,
-            severity=severity_of(self, data),
+            rule=self.rule.id,
+            severity=severity_of(self.rule, self.data),
             title=title,
             category="permissions",
             origin=events[0]["origin"],

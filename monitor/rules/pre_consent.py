@@ -6,16 +6,24 @@ rule reports them only when the policy disables that rule, so no call is reporte
 
 from __future__ import annotations
 
+from typing import Any
+
 from monitor.rules.base import (
+    API_CLASS,
+    API_METHOD,
     APP_LIST_TYPES,
     COLLECTION,
+    DATA_TYPE,
     NOT_AGREED,
+    ORIGIN,
+    Calls,
+    Event,
     Finding,
+    GroupScan,
+    Rule,
     RunData,
     Severity,
     api_name,
-    evidence_of,
-    group_by,
     severity_of,
 )
 
@@ -24,28 +32,40 @@ class PreConsentCollection:
     id = "pre_consent"
     default_severity = Severity.HIGH
 
-    def evaluate(self, data: RunData) -> list[Finding]:
+    def start(self, data: RunData) -> BeforeConsentScan:
         skipped = APP_LIST_TYPES if data.policy.enabled("app_list_before_consent") else set()
+        return BeforeConsentScan(self, data, lambda data_type: data_type not in skipped)
 
-        def key(event: dict) -> tuple[str, str, str] | None:
-            if event["category"] not in COLLECTION or event["consent"] not in NOT_AGREED:
-                return None
-            if event["data_type"] in skipped:
-                return None
-            return (event["origin"], api_name(event), event["data_type"])
 
+class BeforeConsentScan(GroupScan):
+    """Calls made before consent, grouped by (origin, API, data type)."""
+
+    categories = COLLECTION
+    consents = NOT_AGREED
+
+    def __init__(self, rule: Rule, data: RunData, wanted: Any) -> None:
+        super().__init__()
+        self.rule, self.data, self.wanted = rule, data, wanted
+
+    def key(self, event: Event, consent: str) -> tuple | None:
+        if not self.wanted(event[DATA_TYPE]):
+            return None
+        return (event[ORIGIN], event[API_CLASS], event[API_METHOD], event[DATA_TYPE])
+
+    def finish(self) -> list[Finding]:
+        severity = severity_of(self.rule, self.data)
         return [
-            before_consent_finding(self.id, severity_of(self, data), data_type, events)
-            for (_, _, data_type), events in group_by(data.events, key).items()
+            before_consent_finding(self.rule.id, severity, key[3], calls)
+            for key, calls in self.groups.items()
         ]
 
 
 def before_consent_finding(
-    rule_id: str, severity: Severity, data_type: str, events: list[dict]
+    rule_id: str, severity: Severity, data_type: str, calls: Calls
 ) -> Finding:
-    first = events[0]
+    first = calls.first
     # A call the platform rejected still shows the intent to collect before consent.
-    verb = "requested" if all(e["outcome"] == "exception" for e in events) else "collected"
+    verb = "requested" if calls.failed else "collected"
     return Finding(
         rule=rule_id,
         severity=severity,
@@ -53,9 +73,9 @@ def before_consent_finding(
         category=first["category"],
         origin=first["origin"],
         api=api_name(first),
-        consent=first["consent"],
-        count=len(events),
-        first_ms=first["time_ms"],
-        last_ms=events[-1]["time_ms"],
-        evidence=evidence_of(events),
+        consent=calls.first_consent,
+        count=calls.count,
+        first_ms=calls.first_ms,
+        last_ms=calls.last_ms,
+        evidence=calls.evidence,
     )
