@@ -5,21 +5,12 @@ from hypothesis import strategies as st
 
 from monitor.policy import Threshold
 from monitor.rules.base import EVIDENCE_LIMIT
-from monitor.rules.frequency import Window
+from monitor.rules.frequency import Window, slide
 
 
 def reference(calls, window_ms, max_calls):
-    """Slide a window over all calls at once: the over calls and the exact peak."""
-    peak, inside, start, next_unmarked, over = 0, 0, 0, 0, []
-    for end, (time_ms, weight, *_) in enumerate(calls):
-        inside += weight
-        while time_ms - calls[start][0] >= window_ms:
-            inside -= calls[start][1]
-            start += 1
-        peak = max(peak, inside)
-        if inside > max_calls:
-            over.extend(range(max(start, next_unmarked), end + 1))
-            next_unmarked = end + 1
+    """Slide one window over every call at once: the over calls and the exact peak."""
+    over, peak = slide(calls, window_ms, max_calls)
     return [calls[i] for i in over], peak
 
 
@@ -72,3 +63,10 @@ def test_flood_memory_bounded_by_limit():
         assert held <= 2 * (3 + 1 + EVIDENCE_LIMIT) + 2 * (3 + 1)
     window.close()
     assert window.over_calls == 50_000
+
+
+def test_slide_window_excludes_one_window_later():
+    calls = [(t, 1, (1, t), "granted", t) for t in (0, 60_000, 120_000)]
+    assert slide(calls, 60_000, 1) == ([], 1)
+    closer = [(t, 1, (1, t), "granted", t) for t in (0, 59_999, 120_000)]
+    assert slide(closer, 60_000, 1) == ([0, 1], 2)

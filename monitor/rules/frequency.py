@@ -139,7 +139,7 @@ class Window:
         before = list(previous.tail) if previous and previous.index == slot.index - 1 else []
         after = following.head if following and following.index == slot.index + 1 else []
         calls = [*before, *slot.head, *after[: self.max_calls + 1]]
-        over, peak = _over(calls, self.window_ms, self.max_calls)
+        over, peak = slide(calls, self.window_ms, self.max_calls)
         self.peak = max(self.peak, peak)
         mine = [calls[i] for i in over if len(before) <= i < len(before) + len(slot.head)]
         if mine:
@@ -173,8 +173,9 @@ class Window:
         self.consents.update(consents)
 
 
-def _over(calls: list[Call], window_ms: int, max_calls: int) -> tuple[list[int], int]:
-    """Return the indexes of `calls` inside a window over the limit, and the peak."""
+def slide(calls: list[Call], window_ms: int, max_calls: int) -> tuple[list[int], int]:
+    """Return the indexes of `calls` (in time order) inside a window with more than
+    `max_calls` calls, and the most calls in one window."""
     peak, inside, start, next_unmarked = 0, 0, 0, 0
     over: list[int] = []
     for end, call in enumerate(calls):
