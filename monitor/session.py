@@ -62,6 +62,9 @@ class Session:
         self._session: frida.Session | None = None
         self._script: frida.Script | None = None
         self.children: ChildInstrumenter | None = None
+        self._stopping = False
+        self._killed = False
+        self._died_while_stopping = False
 
     def start(self) -> int:
         """Spawn or attach, load the agent and (for a spawn) resume the process."""
@@ -156,6 +159,10 @@ class Session:
 
     def _on_detached(self, reason: str, crash: object) -> None:
         self.end_reason = _describe_detach(reason, crash)
+        # Once stop() began, an end that is neither privmon's detach nor its kill happened
+        # while privmon was stopping the app.
+        if self._stopping and not self._killed and reason != "application-requested":
+            self._died_while_stopping = True
         log.info("session ended: %s", self.end_reason)
         self.ended.set()
 
@@ -164,36 +171,37 @@ class Session:
             self.device.input(self.pid, data)
 
     def stop(self, kill: bool) -> None:
-        """Stop recording, flush the agent, then let go of the process.
+        """Stop recording, flush the agent, then kill the process or leave it running.
 
-        With recording off every hook only calls its original. Detaching unloads the
-        script, and frida-java-bridge then restores the originals while app threads may
-        be inside the hooks, which crashed a busy HotSpot app in benchmarks/stop_while_busy.py.
-        A process that dies while this runs, before privmon kills it, is recorded as
-        CRASHED_WHILE_STOPPING, never as the app's own crash.
+        A process left running keeps the agent loaded with inert hooks (see
+        leave_app_running), because restoring the originals crashed or hung a busy HotSpot
+        app in benchmarks/stop_while_busy.py. A process that ends while this runs,
+        before privmon kills it or detaches, is recorded as CRASHED_WHILE_STOPPING when it
+        ended abnormally, never as the app's own crash.
         """
         ended_before_stop = self.ended.is_set()
+        self._stopping = True
         self._stop_children()
-        if self._script is not None and not self.ended.is_set():
+        if kill and self._script is not None and not self.ended.is_set():
             try:
-                # Restore the originals only when the app keeps running after we detach.
-                self._script.exports_sync.stop(not kill)
+                self._script.exports_sync.stop()
             except (frida.InvalidOperationError, frida.TransportError, frida.RPCException) as e:
                 log.info("agent stop skipped: %s", e)
-        died_while_stopping = not ended_before_stop and self.ended.is_set()
         if kill and self.pid is not None and not self.ended.is_set():
+            self._killed = True
             try:
                 self.device.kill(self.pid)
-            except frida.ProcessNotFoundError:
-                pass
+            except (frida.ProcessNotFoundError, frida.NotSupportedError) as e:
+                # Gone before privmon's kill. A local process that ended a moment ago gives
+                # NotSupportedError ("failed to open file /proc/PID/auxv").
+                log.info("kill of pid %d failed, it had ended: %s", self.pid, e)
+                self._died_while_stopping = True
             self.ended.wait(5)
-        if self._session is not None and not self.ended.is_set():
-            # Calls already inside a hook finish before the script unloads on detach.
-            self.ended.wait(DRAIN_BEFORE_DETACH_S)
-            self._session.detach()
+        if self._session is not None and self._script is not None and not self.ended.is_set():
+            leave_app_running(self._session, self._script)
         if self.on_output is not None:
             self.device.off("output", self._on_output)
-        self._explain_end(ended_before_stop, died_while_stopping)
+        self._explain_end(ended_before_stop, self._died_while_stopping)
 
     def _explain_end(self, ended_before_stop: bool, died_while_stopping: bool) -> None:
         """Tell a process that ended without System.exit from one that exited normally."""
@@ -216,14 +224,36 @@ class Session:
             self.children.stop_scripts()
 
 
-DRAIN_BEFORE_DETACH_S = 0.5
+def leave_app_running(session: frida.Session, script: frida.Script) -> None:
+    """Stop recording, keep the agent loaded with inert hooks, and detach.
+
+    The agent's stop() turns every hook into a plain call of the original and sends what
+    is pending. Eternalizing the script keeps it and the replaced methods alive after the
+    detach, until the process exits, so frida-java-bridge never restores the originals.
+    Restoring them while threads are inside the hooks crashed or hung a busy HotSpot app
+    in benchmarks/stop_while_busy.py: those threads recurse into the hook until their stack
+    overflows (see benchmarks/README.md).
+    NOTE: the app keeps paying for the inert hooks (tens of µs a call on HotSpot) until it
+    exits, and a later privmon attach to the same process is untested.
+    """
+    try:
+        script.exports_sync.stop()
+        script.eternalize()
+    except (frida.InvalidOperationError, frida.TransportError, frida.RPCException) as e:
+        log.info("agent stop failed, the app has probably ended: %s", e)
+    try:
+        session.detach()
+    except (frida.InvalidOperationError, frida.TransportError) as e:
+        log.info("detach failed, the app has probably ended: %s", e)
+
 
 # end_reason values of a run whose app did not end normally; each makes the run partial.
 APP_CRASHED = "app crashed"
 """Prefix: Frida reported a crash, followed by ": " and the crash summary."""
 APP_ENDED_WITHOUT_EXIT = "app ended without calling exit (killed or crashed)"
 CRASHED_WHILE_STOPPING = "app crashed while privmon was stopping"
-"""Prefix: the process died between the start of Session.stop and privmon's own kill."""
+"""Prefix: the process ended abnormally after Session.stop began, before privmon's own kill
+or detach."""
 
 
 def _describe_detach(reason: str, crash: object) -> str:

@@ -3,6 +3,7 @@ import Java from "frida-java-bridge";
 import { whenJavaReady } from "./jvm.js";
 
 let overloads: Java.Method[] = [];
+let calls = 0;
 
 rpc.exports = {
   init(): void {
@@ -10,11 +11,16 @@ rpc.exports = {
       overloads = Java.use("android.telephony.TelephonyManager").getLine1Number.overloads;
       for (const overload of overloads) {
         overload.implementation = function (this: unknown, ...args: unknown[]): unknown {
+          calls++;
           return overload.call(this, ...args);
         };
       }
       send({ type: "agent:ready" });
     }, (reason: string) => send({ type: "agent:error", message: reason }));
+  },
+  /** Number of hooked calls so far, so the study can check that the app is in the hook. */
+  calls(): number {
+    return calls;
   },
   stop(): void {
     Java.perform(() => {

@@ -1,4 +1,7 @@
 import android.telephony.TelephonyManager;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 
 /**
  * A JVM program that calls one hooked API (TelephonyManager.getLine1Number of the demo's
@@ -6,7 +9,8 @@ import android.telephony.TelephonyManager;
  *
  * <pre>
  * BusyApp burst N      N calls on the main thread, print "done N", then System.exit(0)
- * BusyApp busy T       T threads calling without pause until the process is killed
+ * BusyApp busy T       T threads calling without pause; System.exit(0) when the line
+ *                      "exit" arrives on stdin, else run until the process is killed
  * BusyApp time W N R   W warm-up calls, then R rounds of N timed calls, each round
  *                      starting on a new wall-clock second; print "ns_per_call X" each
  * </pre>
@@ -26,7 +30,8 @@ public final class BusyApp {
             case "busy":
                 startBusyThreads(telephony, Integer.parseInt(args[1]));
                 System.out.println("busy");
-                Thread.sleep(Long.MAX_VALUE);
+                waitForExitLine();
+                System.exit(0);
                 break;
             case "time":
                 call(telephony, Integer.parseInt(args[1]));
@@ -45,6 +50,21 @@ public final class BusyApp {
                 System.err.println("unknown mode: " + args[0]);
                 System.exit(2);
         }
+    }
+
+    /** Returns when the line "exit" arrives on stdin. At the end of stdin it waits to be killed. */
+    private static void waitForExitLine() throws InterruptedException {
+        BufferedReader input = new BufferedReader(new InputStreamReader(System.in));
+        try {
+            for (String line = input.readLine(); line != null; line = input.readLine()) {
+                if (line.trim().equals("exit")) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("stdin failed: " + e);
+        }
+        Thread.sleep(Long.MAX_VALUE);
     }
 
     /** Per-second call limits (privmon's flood counting) start afresh in each round. */

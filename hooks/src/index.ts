@@ -119,18 +119,16 @@ rpc.exports = {
     initialised = true;
     start(config);
   },
-  /** Stops recording (every hook checks the flag first) and sends what is pending. */
   /**
-   * Stops recording (every hook checks the flag first) and sends what is pending. With
-   * `restore`, the original methods are put back too, so that the host can detach from an
-   * app that keeps running; a host that kills the app next skips that.
+   * Stops recording and sends what is pending. The replacements stay in place, and from
+   * then on they only call the original, because every hook checks the flag before it
+   * records. Restoring the originals on HotSpot can crash or hang an app whose threads are
+   * inside the hooks (benchmarks/stop_while_busy.py), so a host that lets the app run on
+   * keeps the script loaded (Script.eternalize) instead.
    */
-  stop(restore = false): number {
+  stop(): number {
     if (recorder !== null) {
       recorder.recording = false;
-      if (restore) {
-        recorder.release();
-      }
     }
     registry?.finish();
     batcher.flush();

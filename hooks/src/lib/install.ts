@@ -58,7 +58,6 @@ export function installHook(
   try {
     overloads.forEach((overload, index) => {
       overload.implementation = makeReplacement(spec, hookId, index, overload, recorder, appId);
-      recorder.track(overload);
       status.overloads.push(signatureOf(overload));
     });
   } catch (e) {

@@ -1,4 +1,3 @@
-import Java from "frida-java-bridge";
 import { EventBatcher } from "./batch.js";
 import { Category, EventTuple, Outcome } from "./protocol.js";
 import { StackCapturer } from "./stack.js";
@@ -39,7 +38,6 @@ export class Recorder {
   private sampledStacks = new Map<string, SampledStack>();
   private flood: FloodSettings = { ...DEFAULT_FLOOD };
   private agentErrors = 0;
-  private replaced: Java.Method[] = [];
 
   constructor(
     readonly batcher: EventBatcher,
@@ -60,34 +58,6 @@ export class Recorder {
     }
     this.flood = merged;
     this.batcher.bucketMs = merged.bucketMs;
-  }
-
-  /** Remembers a replaced method so that release() can restore it. */
-  track(overload: Java.Method): void {
-    this.replaced.push(overload);
-  }
-
-  /**
-   * Stops recording and restores the original of every tracked method while the script is
-   * still loaded; returns how many were restored. On HotSpot, letting the script unload
-   * with threads inside replaced methods can crash the app (see benchmarks/README.md), so
-   * the host waits for calls in flight to return after this, then detaches.
-   * NOTE: in 1 of 6 study trials this deadlocked with two threads busy in the hook.
-   */
-  release(): number {
-    this.recording = false;
-    const methods = this.replaced;
-    this.replaced = [];
-    Java.perform(() => {
-      for (const method of methods) {
-        try {
-          method.implementation = null;
-        } catch (e) {
-          this.reportError(e);
-        }
-      }
-    });
-    return methods.length;
   }
 
   /** Marks `group` active on this thread; false when it already is (a nested call). */
