@@ -66,10 +66,15 @@ class ChildInstrumenter:
                 log.info("spawn gating already off: %s", e)
 
     def stop_scripts(self) -> None:
-        """Stop recording in every child agent (hooks stay; see Session.stop)."""
+        """Stop recording in every child agent and keep it loaded with inert hooks.
+
+        Unloading a script restores the original methods, which crashed busy apps (see
+        monitor.session.leave_app_running), so the scripts are eternalized instead.
+        """
         for script in list(self.scripts):
             try:
                 script.exports_sync.stop()
+                script.eternalize()
             except (frida.InvalidOperationError, frida.TransportError, frida.RPCException) as e:
                 log.debug("child agent stop skipped: %s", e)
 

@@ -159,7 +159,8 @@ def policy_option(command):
         callback=remember,
         expose_value=False,
         help="Compliance policy: a preset (miit, strict, report-only) or a policy YAML file "
-        "(default: the one stored with the run or in the config, else miit).",
+        "(default: the policy of the --config file, or the one stored with the run, "
+        "else miit).",
     )(command)
 
 

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from monitor.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INCOMPLETE
+from monitor.phrasing import count_of
 from monitor.reports.terminal import safe_markup
 from monitor.rules import Severity
 from monitor.store import Store
@@ -240,7 +241,7 @@ def print_diff(result: DiffResult, console: Console) -> None:
     for label, side in (("old", result.old), ("new", result.new)):
         console.print(
             f"{label}: run {safe_markup(side.run_id)} in {safe_markup(side.db)} "
-            f"({safe_markup(side.status)}, {len(side.findings)} findings)"
+            f"({safe_markup(side.status)}, {count_of(len(side.findings), 'finding')})"
         )
     if result.changes:
         console.print(_table(result.changes))
@@ -257,7 +258,7 @@ def print_diff(result: DiffResult, console: Console) -> None:
         )
     elif result.failing:
         console.print(
-            f"[red]{len(result.failing)} new or worsened findings at or above "
+            f"[red]{count_of(len(result.failing), 'new or worsened finding')} at or above "
             f"{result.fail_on.value}[/]"
         )
     else:
@@ -287,4 +288,5 @@ def _table(changes: list[Change]) -> Table:
 def _cell(group: FindingGroup | None) -> str:
     if group is None:
         return "-"
-    return f"{safe_markup(group.severity)}, {group.count} calls, {group.findings} findings"
+    calls, findings = count_of(group.count, "call"), count_of(group.findings, "finding")
+    return f"{safe_markup(group.severity)}, {calls}, {findings}"

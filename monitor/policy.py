@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from monitor.errors import ConfigError
 from monitor.events import Category
+from monitor.phrasing import count_of
 
 DEFAULT_POLICY = "miit"
 _API_NAME = re.compile(r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$")
@@ -64,7 +65,7 @@ class Threshold(_Strict):
         return int(self.window_s * 1000)
 
     def describe(self) -> str:
-        return f"{self.max_calls} calls per {self.window_s:g} s"
+        return f"{count_of(self.max_calls, 'call')} per {self.window_s:g} s"
 
 
 class RuleSetting(_Strict):

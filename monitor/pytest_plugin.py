@@ -29,6 +29,7 @@ from monitor.config import MonitorConfig, load_config
 from monitor.demo.driver import DemoDriver
 from monitor.device import DeviceSelection, resolve_adb_device, resolve_frida_device
 from monitor.events import ConsentState
+from monitor.phrasing import count_of
 from monitor.reports.text import iso_utc
 from monitor.rules import Finding, evaluate, load_run_data
 from monitor.rules.scan import events_by_key
@@ -213,7 +214,7 @@ def format_findings(
     findings: list[Finding], events: dict[tuple[int, int], dict[str, Any]], db_path: Path
 ) -> str:
     """Describe findings and their evidence events for an assertion message."""
-    lines = [f"privmon found {len(findings)} findings (database {db_path}):"]
+    lines = [f"privmon found {count_of(len(findings), 'finding')} (database {db_path}):"]
     for finding in findings:
         where = f" [{finding.origin} -> {finding.api}]" if finding.api else ""
         lines.append(

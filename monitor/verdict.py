@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from monitor.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INCOMPLETE
+from monitor.phrasing import count_of
 from monitor.rules import Finding, Severity
 
 
@@ -26,16 +27,21 @@ def judge(findings: list[Finding], instrumented: bool, fail_on: Severity) -> Ver
         return Verdict(
             "incomplete",
             EXIT_INCOMPLETE,
-            f"coverage incomplete ({len(gaps)} gaps); {len(others)} findings in what was seen",
+            f"coverage incomplete ({count_of(len(gaps), 'gap')}); "
+            f"{count_of(len(others), 'finding')} in what was seen",
         )
     failing = [f for f in others if f.severity.rank >= fail_on.rank]
     if failing:
         return Verdict(
-            "findings", EXIT_FINDINGS, f"{len(failing)} findings at or above {fail_on.value}"
+            "findings",
+            EXIT_FINDINGS,
+            f"{count_of(len(failing), 'finding')} at or above {fail_on.value}",
         )
     if others:
         return Verdict(
-            "findings", EXIT_CLEAN, f"{len(others)} findings, all below --fail-on {fail_on.value}"
+            "findings",
+            EXIT_CLEAN,
+            f"{count_of(len(others), 'finding')}, all below --fail-on {fail_on.value}",
         )
     return Verdict("no findings", EXIT_CLEAN, "no findings in the calls that were monitored")
 

@@ -306,3 +306,15 @@ def test_report_rejudged_under_other_policy(tmp_path):
     out, err = unknown.communicate(timeout=60)
     assert unknown.returncode == 2
     assert "Policy 'no-such-policy' not found" in err
+
+
+def test_invalid_scenario_keeps_previous_database(tmp_path):
+    flow = tmp_path / "bad.yaml"
+    flow.write_text("appId: x\n---\n- frobnicate: 1\n")
+    db = tmp_path / "keep.db"
+    db.write_bytes(b"previous run")
+    proc = privmon("demo", "--db", str(db), "--scenario", str(flow), cwd=tmp_path)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2, out + err
+    assert "frobnicate" in err
+    assert db.read_bytes() == b"previous run"

@@ -84,7 +84,7 @@ def test_location_burst_one_finding_each():
     assert freq.window_ms == 2000  # miit: one location read per 2 s
     assert freq.consent == "unknown"  # no decision in the run: counts as before consent
     assert freq.category == "location"
-    assert "limit 1 calls per 2 s (category location)" in freq.detail
+    assert "limit 1 call per 2 s (category location)" in freq.detail
 
 
 def frequency_config(limit):

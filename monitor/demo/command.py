@@ -184,9 +184,10 @@ def demo(
     The demo's analytics and maps SDKs collect before consent on purpose, so the run ends
     with findings and exit code 1.
     """
+    # Check the scenario first: an invalid one must not cost the previous database.
+    scenario = load_scenario(scenario_path) if scenario_path else None
     for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         path.unlink(missing_ok=True)
-    scenario = load_scenario(scenario_path) if scenario_path else None
     store = Store(db)
     result, _, config = run_demo(
         store,

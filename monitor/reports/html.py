@@ -12,6 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from monitor.phrasing import count_of
 from monitor.reports.model import Report, TimelineBin
 from monitor.reports.text import iso_utc, since_consent, visible
 
@@ -27,6 +28,7 @@ _ENV = Environment(
 )
 _ENV.filters["iso_utc"] = iso_utc
 _ENV.filters["since_consent"] = since_consent
+_ENV.filters["count_of"] = count_of
 
 
 def render_html(report: Report) -> str:
