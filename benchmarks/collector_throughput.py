@@ -10,7 +10,7 @@ The time Store.ensure_indexes takes after the run is printed on its own line bec
 is paid once when a run ends, not per event. The last collector line makes every returned
 value distinct, the worst case for the redaction caches.
 
-    /tmp/venv/bin/python -m benchmarks.collector_throughput [--events N] [--baseline N]
+    .venv/bin/python -m benchmarks.collector_throughput [--events N] [--baseline N]
         [--repeat N]
 """
 

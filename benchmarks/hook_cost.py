@@ -15,7 +15,7 @@ round starting on a new second, so they stay below privmon's flood limit (500 ca
 hook per second) and privmon sends every call as an event with its stack; "hot loop" times
 200,000 calls, of which privmon counts all but the first 500 of each second per bucket.
 
-    /tmp/venv/bin/python -m benchmarks.hook_cost [--repeat 3]
+    .venv/bin/python -m benchmarks.hook_cost [--repeat 3]
 """
 
 from __future__ import annotations
@@ -66,13 +66,15 @@ def main() -> None:
     }
     for loop, (warmup, calls, rounds) in LOOPS.items():
         medians = {}
+        spans = {}
         for name, code in agents.items():
             runs = [time_one(code, config, warmup, calls, rounds) for _ in range(args.repeat)]
             medians[name] = statistics.median(runs)
+            spans[name] = f"[{min(runs):,.0f} .. {max(runs):,.0f}]"
         bare, send, privmon = medians["bare"], medians["per-call send"], medians["privmon"]
-        print(f"{loop} ({calls} calls, {warmup} warm-up), median of {args.repeat} JVMs:")
+        print(f"{loop} ({calls} calls, {warmup} warm-up), median and range of {args.repeat} JVMs:")
         for name, value in medians.items():
-            print(f"  {name:<14} {value:>10,.0f} ns/call")
+            print(f"  {name:<14} {value:>10,.0f} ns/call  {spans[name]}")
         print(
             f"  privmon / bare: {privmon / bare:.2f}x   per-call send / privmon: "
             f"{send / privmon:.2f}x"

@@ -4,7 +4,7 @@ Runs `privmon run` on BusyApp, which calls the hooked TelephonyManager.getLine1N
 times on one thread and exits; privmon sends the first calls of each second as events and
 counts the rest per time bucket (flood counting).
 
-    /tmp/venv/bin/python -m benchmarks.no_loss [--calls 100000]
+    .venv/bin/python -m benchmarks.no_loss [--calls 100000]
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ run, then times finish_run (consent re-tagging, rules, findings) and building an
 every report format (terminal, JSON, HTML, JUnit XML, xlsx, CSV). Peak RSS is measured
 from the end of the fill (Linux: /proc/self/clear_refs resets the high-water mark).
 
-    /tmp/venv/bin/python -m benchmarks.scale [--sizes 100000,250000,500000,1000000]
+    .venv/bin/python -m benchmarks.scale [--sizes 100000,250000,500000,1000000]
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ then gets "exit" on stdin and calls System.exit with its threads still busy: "ex
 when it has not ended EXIT_TIMEOUT_S later, "exit crashed" when it wrote a fatal-error
 report. Paths alternate trial by trial.
 
-    /tmp/venv/bin/python -m benchmarks.stop_while_busy [--trials 20] [--timeout 30]
+    .venv/bin/python -m benchmarks.stop_while_busy [--trials 20] [--timeout 30]
 """
 
 from __future__ import annotations

@@ -74,12 +74,36 @@ class JvmtiStackCapturer implements StackCapturer {
       return NO_STACK;
     }
     const n = this.count.readS32();
-    const methods: NativePointer[] = [];
+    return this.table.idFor(this.keyOf(n), () => this.frameNames(n));
+  }
+
+  /**
+   * Returns the captured frames' jmethodIDs as text. It reads the buffer in one copy, because
+   * a NativePointer per frame on every hooked call cost microseconds (benchmarks/README.md).
+   */
+  private keyOf(n: number): string {
+    const bytes = this.frames.readByteArray(n * FRAME_INFO_SIZE) ?? new ArrayBuffer(0);
+    const words = new Uint32Array(bytes);
+    const wide = Process.pointerSize === 8;
+    let key = "";
     for (let i = 0; i < n; i++) {
-      methods.push(this.frames.add(i * FRAME_INFO_SIZE).readPointer());
+      const at = i * (FRAME_INFO_SIZE / 4);
+      key += words[at].toString(36);
+      if (wide) {
+        key += `.${words[at + 1].toString(36)}`;
+      }
+      key += ",";
     }
-    const key = methods.map((m) => m.toString()).join(",");
-    return this.table.idFor(key, () => methods.map((m) => this.nameOf(m)));
+    return key;
+  }
+
+  /** Resolves the names of the frames still in the buffer, for a stack seen the first time. */
+  private frameNames(n: number): string[] {
+    const names: string[] = [];
+    for (let i = 0; i < n; i++) {
+      names.push(this.nameOf(this.frames.add(i * FRAME_INFO_SIZE).readPointer()));
+    }
+    return names;
   }
 
   private nameOf(method: NativePointer): string {
