@@ -1,7 +1,7 @@
 """The input of a rule (one stored run, read once in time order) and its output (findings).
 
 A rule does not load the run's events. `start` returns a scan that the evaluation feeds
-with the events it asks for, one at a time in device-time order, in a single pass shared
+with the events it selects, one at a time in device-time order, in a single pass shared
 by every rule; `finish` then returns its findings. Memory therefore grows with the number
 of findings and groups, not with the number of events.
 """
@@ -41,7 +41,7 @@ SCAN_COLUMNS = (
     "origin",
     "consent",
 )
-"""The columns of an event as a scan sees it, in this order. Each one costs time in a pass
+"""The columns of an event as a scan reads it, in this order. Each one costs time in a pass
 over a million events, so rare needs (such as `detail`) read the event by key later."""
 PID, SEQ, TIME_MS, CATEGORY, DATA_TYPE, API_CLASS, API_METHOD, ARGS, OUTCOME, ORIGIN = range(10)
 STORED_CONSENT = 10

@@ -88,7 +88,7 @@ class PermissionRepeated:
 
 
 class _RepeatScan:
-    # Requests are kept whole: the agent records a request only when the app asks, so
+    # Requests are kept whole: the agent records a request only when the app makes one, so
     # there are few of them.
     categories = PERMISSIONS
     consents = None

@@ -110,7 +110,7 @@ class _Clock:
         while self.next_point < len(points) and points[self.next_point].time_ms < time_ms:
             self.state = points[self.next_point].state.value
             self.next_point += 1
-        # At a decision's own millisecond, every call asks again (see state_of).
+        # At a decision's own millisecond, every call goes through state_of.
         return min(self.bin_end, self._point_ms())
 
     def state_of(self, time_ms: int, pid: int, seq: int) -> str:
@@ -218,7 +218,7 @@ def events_between(
 
     `before` None means up to the end of the run.
     """
-    wanted = set(categories)
+    selected = set(categories)
     start = (after[TIME_MS], after[PID], after[SEQ])
     end = None if before is None else (before[TIME_MS], before[PID], before[SEQ])
     where, params = "AND time_ms >= ? ", [start[0]]
@@ -226,7 +226,7 @@ def events_between(
         where, params = where + "AND time_ms <= ? ", [*params, end[0]]
     for event in _cursor(data.store, data.run_id, where, params):
         point = (event[TIME_MS], event[PID], event[SEQ])
-        if point <= start or (end is not None and point >= end) or event[CATEGORY] not in wanted:
+        if point <= start or (end is not None and point >= end) or event[CATEGORY] not in selected:
             continue
         yield event, data.timeline.state_at(*point).value
 
@@ -238,10 +238,10 @@ def _empty_summary(store: Store, run_id: str) -> EventSummary:
     summary = EventSummary(first_ms=first, last_ms=last)
     if first is not None:
         span = max(1, last - first)
-        wanted = span / TIMELINE_BINS
-        summary.bin_ms = next((b for b in _NICE_BIN_MS if b >= wanted), _NICE_BIN_MS[-1])
-        if summary.bin_ms < wanted:
-            summary.bin_ms = int(-(-wanted // 60_000) * 60_000)
+        target_ms = span / TIMELINE_BINS
+        summary.bin_ms = next((b for b in _NICE_BIN_MS if b >= target_ms), _NICE_BIN_MS[-1])
+        if summary.bin_ms < target_ms:
+            summary.bin_ms = int(-(-target_ms // 60_000) * 60_000)
     return summary
 
 
