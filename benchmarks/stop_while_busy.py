@@ -11,9 +11,9 @@ through the hooks. When hooked calls are still arriving, it lets go in one of th
   attach-run path before it eternalized the script);
 - release: agents/release-probe.ts, a bare replacement whose stop() restores the original
   while the script stays loaded; then wait DRAIN_S for calls in flight, then detach;
-- privmon: monitor.session.leave_app_running, privmon's path for a run it does not kill:
-  the agent's stop() makes every hook inert, the script is eternalized and privmon detaches,
-  so nothing is restored and the app keeps running the inert hooks until it exits.
+- privmon: monitor.session.leave_app_running, privmon's path for a run it does not kill.
+  The agent's stop() makes every hook inert, the script is eternalized and privmon
+  detaches. Nothing is restored, and the app keeps running the inert hooks until it exits.
 
 A trial is "hung" when letting go has not returned within --timeout seconds. It is
 "crashed" when within --observe seconds after letting go the JVM is gone, a zombie, or

@@ -59,8 +59,8 @@ def test_flood_memory_bounded_by_limit():
     window = Window(Threshold(max_calls=3, window_s=1))
     for i in range(50_000):
         window.add(i, 1, (1, i), "granted", i)
-        kept = sum(len(s.head) + len(s.tail) for s in [*window.done, window.slot])
-        assert kept <= 2 * (3 + 1 + EVIDENCE_LIMIT) + 2 * (3 + 1)
+        stored = sum(len(s.head) + len(s.tail) for s in [*window.done, window.slot])
+        assert stored <= 2 * (3 + 1 + EVIDENCE_LIMIT) + 2 * (3 + 1)
     window.close()
     assert window.over_calls == 50_000
 

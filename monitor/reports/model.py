@@ -206,8 +206,8 @@ class Report(_Model):
     timeline: list[TimelineBin]
     """Calls per time bin, category and consent state, in time order; covers every event."""
     events: list[ReportEvent]
-    """The first calls of the run in device time order, at most 5,000; the database holds
-    every one."""
+    """The first calls of the run in device time order, at most 5,000. The database
+    contains every one."""
 
 
 def build_report(

@@ -15,7 +15,6 @@ from monitor.rules.base import (
     RunData,
     Severity,
     api_name,
-    severity_of,
 )
 
 REFUSED = ConsentState.REFUSED.value
@@ -33,10 +32,6 @@ class _Scan(GroupScan):
     categories = COLLECTION
     consents = frozenset({REFUSED})
 
-    def __init__(self, rule: CollectionAfterRefusal, data: RunData) -> None:
-        super().__init__()
-        self.rule, self.data = rule, data
-
     def key(self, event: Event, consent: str) -> tuple | None:
         return (event[ORIGIN], event[API_CLASS], event[API_METHOD], event[DATA_TYPE])
 
@@ -44,7 +39,7 @@ class _Scan(GroupScan):
         return [
             Finding(
                 rule=self.rule.id,
-                severity=severity_of(self.rule, self.data),
+                severity=self.severity,
                 title=f"{data_type} collected after the user refused, by {origin}",
                 category=calls.first["category"],
                 origin=origin,

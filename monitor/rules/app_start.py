@@ -23,7 +23,6 @@ from monitor.rules.base import (
     GroupScan,
     RunData,
     Severity,
-    severity_of,
 )
 from monitor.rules.frequency import FrequencyScan
 
@@ -43,7 +42,7 @@ def target_package(args: str) -> str | None:
 
 
 def is_counted_start(event: Event, own: set[str]) -> bool:
-    """Whether an app_start event is a self-start or associated start, not navigation."""
+    """Return whether an app_start event is a self-start or associated start, not navigation."""
     target = target_package(event[ARGS])
     return (target is not None and target not in own) or event[DATA_TYPE] in BACKGROUND_STARTS
 
@@ -64,8 +63,7 @@ class _BeforeConsentScan(GroupScan):
     consents = NOT_AGREED
 
     def __init__(self, rule: StartBeforeConsent, data: RunData) -> None:
-        super().__init__()
-        self.rule, self.data = rule, data
+        super().__init__(rule, data)
         self.own = set(data.config.own_packages())
 
     def key(self, event: Event, consent: str) -> tuple | None:
@@ -82,7 +80,7 @@ class _BeforeConsentScan(GroupScan):
             findings.append(
                 Finding(
                     rule=self.rule.id,
-                    severity=severity_of(self.rule, self.data),
+                    severity=self.severity,
                     title=f"{kind} before consent by {origin}",
                     category="app_start",
                     origin=origin,

@@ -24,7 +24,6 @@ from monitor.rules.base import (
     RunData,
     Severity,
     api_name,
-    severity_of,
 )
 from monitor.rules.scan import events_between
 
@@ -38,14 +37,13 @@ class BackgroundCollection:
 
 
 class _Scan(GroupScan):
-    """Reads lifecycle events in the pass; at the end, the collection calls made inside
-    the background ranges they mark, which are usually a small part of a run."""
+    """Scan that reads lifecycle events in the pass. At the end it reads the collection calls
+    made inside the background ranges they mark, usually a small part of a run."""
 
     categories = frozenset({"lifecycle"})
 
     def __init__(self, rule: BackgroundCollection, data: RunData) -> None:
-        super().__init__()
-        self.rule, self.data = rule, data
+        super().__init__(rule, data)
         self.resumed: set[str] = set()
         self.ranges: list[tuple[Event, Event | None]] = []
         """(event that started it, event that ended it or None) per background range."""
@@ -72,7 +70,7 @@ class _Scan(GroupScan):
         return [
             Finding(
                 rule=self.rule.id,
-                severity=severity_of(self.rule, self.data),
+                severity=self.severity,
                 title=f"{calls.first['data_type']} collected in the background by {origin}",
                 category=calls.first["category"],
                 origin=origin,

@@ -1,8 +1,8 @@
 """The input of a rule (one stored run, read once in time order) and its output (findings).
 
-A rule does not load the run's events. `start` returns a scan that the evaluation feeds
-with the events it selects, one at a time in device-time order, in a single pass shared
-by every rule; `finish` then returns its findings. Memory therefore grows with the number
+A rule does not load the run's events. `start` returns a scan, and a single pass shared
+by every rule feeds it the events it selects, one at a time in device-time order. Then
+`finish` returns its findings. Memory therefore grows with the number
 of findings and groups, not with the number of events.
 """
 
@@ -194,12 +194,14 @@ class Calls:
 
 
 class GroupScan:
-    """Scan that groups the events it is fed by `key` and reports each group."""
+    """Scan of one rule that groups the events it is fed by `key` and reports each group."""
 
     categories: frozenset[str] | None = None
     consents: frozenset[str] | None = None
 
-    def __init__(self) -> None:
+    def __init__(self, rule: Rule, data: RunData) -> None:
+        self.rule, self.data = rule, data
+        self.severity = severity_of(rule, data)
         self.groups: dict[Any, Calls] = {}
 
     def key(self, event: Event, consent: str) -> Any | None:

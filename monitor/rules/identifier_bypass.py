@@ -23,7 +23,6 @@ from monitor.rules.base import (
     Severity,
     api_name,
     as_dict,
-    severity_of,
 )
 from monitor.rules.scan import events_by_key
 
@@ -40,8 +39,7 @@ class _Scan(GroupScan):
     categories = frozenset({"identifiers"})
 
     def __init__(self, rule: IdentifierBypass, data: RunData) -> None:
-        super().__init__()
-        self.rule, self.data = rule, data
+        super().__init__(rule, data)
         self.withheld: dict[tuple[str, str], dict] = {}
         """(origin, data type) -> first placeholder event; later reads bypass it."""
 
@@ -73,7 +71,7 @@ class _Scan(GroupScan):
         evidence = [(placeholder["pid"], placeholder["seq"]), *reads.evidence]
         return Finding(
             rule=self.rule.id,
-            severity=severity_of(self.rule, self.data),
+            severity=self.severity,
             title=f"{placeholder['data_type']} read through {api_name(first)} after "
             f"{api_name(placeholder)} returned a placeholder, by {placeholder['origin']}",
             category="identifiers",

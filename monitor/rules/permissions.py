@@ -49,10 +49,6 @@ class _BeforeConsentScan(GroupScan):
     categories = PERMISSIONS
     consents = NOT_AGREED
 
-    def __init__(self, rule: PermissionBeforeConsent, data: RunData) -> None:
-        super().__init__()
-        self.rule, self.data = rule, data
-
     def key(self, event: Event, consent: str) -> tuple | None:
         return (event[ORIGIN], event[ARGS])
 
@@ -60,7 +56,7 @@ class _BeforeConsentScan(GroupScan):
         return [
             Finding(
                 rule=self.rule.id,
-                severity=severity_of(self.rule, self.data),
+                severity=self.severity,
                 title=f"permissions {permissions} requested before consent by {origin}",
                 category="permissions",
                 origin=origin,

@@ -6,7 +6,7 @@ rule reports them only when the policy disables that rule, so no call is reporte
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from monitor.rules.base import (
     API_CLASS,
@@ -24,7 +24,6 @@ from monitor.rules.base import (
     RunData,
     Severity,
     api_name,
-    severity_of,
 )
 
 
@@ -43,19 +42,19 @@ class BeforeConsentScan(GroupScan):
     categories = COLLECTION
     consents = NOT_AGREED
 
-    def __init__(self, rule: Rule, data: RunData, wanted: Any) -> None:
-        super().__init__()
-        self.rule, self.data, self.wanted = rule, data, wanted
+    def __init__(self, rule: Rule, data: RunData, selects: Callable[[str], bool]) -> None:
+        super().__init__(rule, data)
+        self.selects = selects
+        """Whether the scan reports a data type."""
 
     def key(self, event: Event, consent: str) -> tuple | None:
-        if not self.wanted(event[DATA_TYPE]):
+        if not self.selects(event[DATA_TYPE]):
             return None
         return (event[ORIGIN], event[API_CLASS], event[API_METHOD], event[DATA_TYPE])
 
     def finish(self) -> list[Finding]:
-        severity = severity_of(self.rule, self.data)
         return [
-            before_consent_finding(self.rule.id, severity, key[3], calls)
+            before_consent_finding(self.rule.id, self.severity, key[3], calls)
             for key, calls in self.groups.items()
         ]
 
