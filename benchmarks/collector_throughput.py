@@ -4,11 +4,13 @@ Feeds a real Collector with realistic `events:add` batches as fast as it accepts
 then compares with one message per event and one INSERT and commit per message, the
 shape of a monitor that stores each `send()` as it arrives. The baseline writes to the
 `events` table as the first schema version created it (composite primary key and two
-secondary indexes, maintained on every insert), and once more to the current index-free
-streaming table, so the gain from the schema and the gain from the collector show apart.
+secondary indexes, maintained on every insert), and once more through Store.add_events
+into the current narrow, index-free tables, so the gain from the schema and the gain from
+the collector show apart.
 The time Store.ensure_indexes takes after the run is printed on its own line because it
-is paid once when a run ends, not per event. The last collector line makes every returned
-value distinct, the worst case for the redaction caches.
+is paid once when a run ends, not per event. The third collector line makes every returned
+value distinct, the worst case for the redaction caches; the last one writes to SQLite on
+the collector's thread, without the writer process.
 
     .venv/bin/python -m benchmarks.collector_throughput [--events N] [--baseline N]
         [--repeat N]
@@ -30,19 +32,35 @@ from monitor.attribution import Attributor
 from monitor.collector import Collector
 from monitor.events import AGENT_MESSAGE
 from monitor.store import EVENT_COLUMNS, Store, m001_initial
+from monitor.writer import InlineWriter
 
 PID = 4242
 
 
 def collector_rate(
-    folder: Path, total: int, batch_size: int, redact: bool, distinct: bool = False
+    folder: Path,
+    total: int,
+    batch_size: int,
+    redact: bool,
+    distinct: bool = False,
+    inline: bool = False,
 ) -> tuple[float, float]:
     """Return events per second through Collector.submit until all rows are committed,
-    and the seconds Store.ensure_indexes takes afterwards."""
-    path = folder / f"collector-{redact}-{distinct}.db"
+    and the seconds Store.ensure_indexes takes afterwards.
+
+    With `inline`, the collector's thread writes to SQLite itself instead of handing the
+    writes to the writer process.
+    """
+    path = folder / f"collector-{redact}-{distinct}-{inline}.db"
     store = Store(path)
     store.create_run({"id": "bench", "started_ms": 0, "status": "running"})
-    collector = Collector(store, "bench", Attributor(["com.example.demoapp"], []), redact=redact)
+    collector = Collector(
+        store,
+        "bench",
+        Attributor(["com.example.demoapp"], []),
+        redact=redact,
+        writer=InlineWriter(store) if inline else None,
+    )
     collector.start()
     for message in hello(PID):
         collector.submit(PID, {"type": "send", "payload": message})
@@ -70,13 +88,16 @@ def baseline_rate(folder: Path, total: int, indexed: bool) -> float:
     With `indexed`, the events table is the first schema version's, indexed on every insert.
     """
     path = folder / f"baseline-{indexed}.db"
+    store = None
+    conn = sqlite3.connect(path)
     if indexed:
-        conn = sqlite3.connect(path)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         m001_initial(sqlite_utils.Database(conn))
     else:
-        conn = Store(path).db.conn
+        conn.close()
+        store = Store(path)
+        conn = store.db.conn
     sql = f"INSERT INTO events ({','.join(EVENT_COLUMNS)}) VALUES ({','.join('?' * 20)})"
     single = [
         {"type": "events:add", "events": batch["events"]} for batch in event_batches(total, 1)
@@ -107,8 +128,12 @@ def baseline_rate(folder: Path, total: int, indexed: bool) -> float:
             "",
             "unknown",
         )
-        with conn:
-            conn.execute(sql, row)
+        if store is None:
+            with conn:
+                conn.execute(sql, row)
+        else:
+            # Store.add_events stores the row's call site once and the rest in event_rows.
+            store.add_events([row])
     elapsed = time.perf_counter() - started
     conn.close()
     path.unlink()
@@ -135,12 +160,14 @@ def measure_round(folder: Path, args: argparse.Namespace) -> dict[str, float]:
     redacted, redacted_indexing = collector_rate(folder, args.events, args.batch_size, True)
     clear, clear_indexing = collector_rate(folder, args.events, args.batch_size, False)
     distinct, _ = collector_rate(folder, args.events, args.batch_size, True, distinct=True)
+    inline, _ = collector_rate(folder, args.events, args.batch_size, True, inline=True)
     return {
         "indexed": indexed,
         "plain": plain,
         "redacted": redacted,
         "clear": clear,
         "distinct": distinct,
+        "inline": inline,
         "indexing": max(redacted_indexing, clear_indexing),
     }
 
@@ -157,6 +184,7 @@ def print_round(number: int, rates: dict[str, float]) -> None:
         ("redaction on", "redacted"),
         ("redaction off", "clear"),
         ("redaction on, all values distinct", "distinct"),
+        ("redaction on, no writer process", "inline"),
     ):
         rate = rates[key]
         print(

@@ -3,9 +3,9 @@
 Frida delivers messages on its own threads; they only enqueue here. Everything that
 touches SQLite, the consent timeline or attribution runs on the consumer thread.
 
-A collector killed mid-run loses the messages still in its queue and the event batches
-waiting for a group commit. Those are at most GROUP_COMMIT_BATCHES, and none once the queue
-is empty.
+The consumer hands every write to a writer (monitor/writer.py), which applies them in
+order in a child process. A collector killed mid-run loses the messages still in its queue
+and the batch it was working on; the child stores everything it was sent.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import json
 import logging
-import operator
 import queue
 import threading
 from collections import Counter
@@ -41,7 +40,8 @@ from monitor.events import (
     StacksAdd,
 )
 from monitor.redact import Redactor, clean_text, clean_value
-from monitor.store import EVENT_COLUMNS, GroupCommitWriter, Store
+from monitor.store import Store
+from monitor.writer import InlineWriter, ProcessWriter, writer_for
 
 log = logging.getLogger(__name__)
 
@@ -96,11 +96,6 @@ class SeqSet:
         return list(zip(self._starts, self._ends, strict=True))
 
 
-# class, method, signature, origin name, origin kind, origin frame: the columns of an event
-# row that depend only on its hook, overload and stack.
-_CallSite = tuple[str, str, str, str, str, str]
-
-
 @dataclass
 class ProcessInfo:
     pid: int
@@ -109,8 +104,9 @@ class ProcessInfo:
     stacks: dict[int, list[str]] = field(default_factory=dict)
     ready_ms: int | None = None
     seqs: SeqSet = field(default_factory=SeqSet)
-    call_sites: dict[tuple[int, int, int], _CallSite] = field(default_factory=dict)
-    """Per (hook id, overload, stack id); cleared when hooks or stacks change."""
+    call_sites: dict[tuple[int, int, int, str, str], int] = field(default_factory=dict)
+    """Stored site ids per (hook id, overload, stack id, category, data type); cleared
+    when hooks or stacks change."""
 
 
 @dataclass
@@ -121,14 +117,29 @@ class _HostConsent:
 
 
 _STOP = object()
-_CATEGORY_OF_ROW = operator.itemgetter(EVENT_COLUMNS.index("category"))
+WRITER_SYNC_TIMEOUT = 60.0
+"""Seconds a sync waits for the writer to apply what was sent before it."""
+
+
+def _last_decision(timeline: ConsentTimeline) -> tuple[float, str]:
+    """Return the time of the latest consent decision and the state value of any call
+    after it. Before the first decision, every call is "unknown" so far."""
+    if not timeline.points:
+        return float("-inf"), ConsentState.UNKNOWN._value_
+    last = timeline.points[-1]
+    return last.time_ms, last.state._value_
 
 
 class Collector:
     """Validates, attributes, tags and stores what the agents send during one run."""
 
     def __init__(
-        self, store: Store, run_id: str, attributor: Attributor, redact: bool | None = None
+        self,
+        store: Store,
+        run_id: str,
+        attributor: Attributor,
+        redact: bool | None = None,
+        writer: InlineWriter | ProcessWriter | None = None,
     ) -> None:
         self.store = store
         self.run_id = run_id
@@ -149,11 +160,14 @@ class Collector:
         self.failed = threading.Event()
         self._queue: queue.Queue[Any] = queue.Queue()
         self._thread = threading.Thread(target=self._consume, name="privmon-collector", daemon=True)
-        self._writer = GroupCommitWriter(store)
+        self._writer = writer or writer_for(store)
+        self._close_timeout = 30.0
+        self._sites = store.sites(run_id)
 
     # Called from any thread --------------------------------------------------------------
 
     def start(self) -> None:
+        self._writer.start()
         self._thread.start()
 
     def submit(self, pid: int, message: dict[str, Any]) -> None:
@@ -171,7 +185,8 @@ class Collector:
         return done.wait(timeout)
 
     def close(self, timeout: float = 30.0) -> None:
-        """Process and commit everything queued so far, then stop the consumer thread."""
+        """Process and store everything queued so far, then stop the consumer thread."""
+        self._close_timeout = timeout
         self._queue.put(_STOP)
         self._thread.join(timeout)
         if self._thread.is_alive():
@@ -184,11 +199,13 @@ class Collector:
             item = self._queue.get()
             if item is _STOP:
                 self._store_rejections()
-                self._commit()
+                self._writer.close(self._close_timeout)
+                self._check_writer()
                 return
             if isinstance(item, threading.Event):
-                self._commit()
-                item.set()
+                if self._writer.sync(WRITER_SYNC_TIMEOUT):
+                    item.set()
+                self._check_writer()
                 continue
             try:
                 if isinstance(item, _HostConsent):
@@ -198,14 +215,12 @@ class Collector:
             except Exception:
                 log.exception("collector failed on a message")
                 self._storage_failed()
-            if self._queue.empty():
-                self._commit()
+            if self._writer.failure is not None:
+                self._check_writer()
 
-    def _commit(self) -> None:
-        try:
-            self._writer.flush()
-        except Exception:
-            log.exception("collector failed to store a group of event batches")
+    def _check_writer(self) -> None:
+        if self._writer.failure is not None and not self.failed.is_set():
+            log.error("storing agent data failed: %s", self._writer.failure)
             self._storage_failed()
 
     def _storage_failed(self) -> None:
@@ -253,7 +268,7 @@ class Collector:
         if not self.rejected:
             return
         try:
-            self._writer.call(self.store.add_rejections, self.run_id, dict(self.rejected))
+            self._writer.call("add_rejections", self.run_id, dict(self.rejected))
         except Exception:
             log.exception("failed to store the counts of rejected agent messages")
 
@@ -266,7 +281,7 @@ class Collector:
         text = clean_text(text)
         self.agent_errors += 1
         self._writer.call(
-            self.store.add_agent_error,
+            "add_agent_error",
             {
                 "run_id": self.run_id,
                 "pid": pid,
@@ -285,7 +300,7 @@ class Collector:
     def _on_hello(self, pid: int, msg: AgentHello) -> None:
         self.processes[pid] = ProcessInfo(pid=pid, name=clean_text(msg.process))
         self._writer.call(
-            self.store.upsert_process,
+            "upsert_process",
             {
                 "run_id": self.run_id,
                 "pid": pid,
@@ -301,7 +316,7 @@ class Collector:
         process.hooks.update({item.hookId: item for item in msg.items})
         process.call_sites.clear()
         self._writer.call(
-            self.store.add_hook_status,
+            "add_hook_status",
             [
                 {
                     "run_id": self.run_id,
@@ -318,12 +333,12 @@ class Collector:
             ],
         )
         for hook_id, reason in self._broken_hooks.get(pid, {}).items():
-            self._writer.call(self.store.mark_hook_broken, self.run_id, pid, hook_id, reason)
+            self._writer.call("mark_hook_broken", self.run_id, pid, hook_id, reason)
 
     def _on_canaries(self, pid: int, msg: Canaries) -> None:
         """Store canary results; a hook its canary did not reach counts as failed."""
         self._writer.call(
-            self.store.add_canaries,
+            "add_canaries",
             [
                 {
                     "run_id": self.run_id,
@@ -348,13 +363,13 @@ class Collector:
             )
             log.error("pid %d: canary of %s.%s did not fire", pid, item.className, item.method)
             self._broken_hooks.setdefault(pid, {})[item.hookId] = reason
-            self._writer.call(self.store.mark_hook_broken, self.run_id, pid, item.hookId, reason)
+            self._writer.call("mark_hook_broken", self.run_id, pid, item.hookId, reason)
 
     def _on_ready(self, pid: int, msg: AgentReady) -> None:
         process = self._process(pid)
         process.ready_ms = msg.time
         self._writer.call(
-            self.store.upsert_process,
+            "upsert_process",
             {"run_id": self.run_id, "pid": pid, "hooks_ready_ms": msg.time, "flavor": msg.flavor},
         )
         self.ready.set()
@@ -364,93 +379,100 @@ class Collector:
         process = self._process(pid)
         process.stacks[msg.id] = frames
         process.call_sites.clear()
-        self._writer.call(self.store.add_stack, self.run_id, pid, msg.id, frames)
+        self._writer.call("add_stack", self.run_id, pid, msg.id, frames)
 
     def _on_events(self, pid: int, msg: EventsAdd) -> None:
+        # The hottest loop of the collector: one pass per event, with attribute lookups
+        # hoisted and the common cases (a known site, the next seq, a cached redaction, a
+        # call after every consent decision) inline. Each shortcut agrees with the full path.
         process = self._process(pid)
+        run_id, sites, seqs, timeline = self.run_id, process.call_sites, process.seqs, self.timeline
+        redactor = self.redactor
+        redacted = redactor.cache if redactor is not None else {}
+        last_ms, last_state = _last_decision(timeline)
         rows = []
+        categories: list[str] = []
         for event in msg.events:
-            row = self._event_row(process, event)
-            if row is not None:
-                rows.append(row)
-        if rows:
-            self.counts.update(map(_CATEGORY_OF_ROW, rows))
-            self._writer.add_events(rows)
-
-    def _event_row(self, process: ProcessInfo, event: tuple) -> tuple | None:
-        (
-            seq,
-            time_ms,
-            thread_id,
-            thread,
-            hook_id,
-            overload,
-            category,
-            data_type,
-            args,
-            outcome,
-            detail,
-            stack_id,
-        ) = event
-        site = process.call_sites.get((hook_id, overload, stack_id))
-        if site is None:
-            site = self._call_site(process, hook_id, overload, stack_id)
-            if site is None:
-                return None
-        if not process.seqs.add(seq):
-            self._count_rejected(process.pid, "duplicate seq", f"event {seq} sent again")
-            return None
-        # No clean_text here: pydantic rejects lone surrogates (string_unicode), and _handle
-        # cleans such a payload before validating it again, so these strings are clean.
-        # _value_ is the plain attribute behind Enum.value, which is a slow property lookup.
-        category_value, outcome_value = category._value_, outcome._value_
-        if self.redactor is not None:
-            args, detail = self.redactor.event(
-                category_value, data_type, outcome_value, args, detail
+            (seq, time_ms, thread_id, thread, hook_id, overload) = event[:6]
+            (category, data_type, args, outcome, detail, stack_id) = event[6:]
+            # _value_ is the plain attribute behind Enum.value, a slow property lookup.
+            category_value, outcome_value = category._value_, outcome._value_
+            key = (hook_id, overload, stack_id, category_value, data_type)
+            site_id = sites.get(key)
+            if site_id is None and (site_id := self._call_site(process, key)) is None:
+                continue
+            if not seqs.add(seq):
+                self._count_rejected(pid, "duplicate seq", f"event {seq} sent again")
+                continue
+            # No clean_text here: pydantic rejects lone surrogates (string_unicode), and
+            # _handle cleans such a payload before validating it again.
+            if redactor is not None:
+                values = (category_value, data_type, outcome_value, args, detail)
+                args, detail = redacted.get(values) or redactor.event(*values)
+            if category is Category.CONSENT:
+                self._agent_consent(process, hook_id, seq, time_ms, data_type)
+                last_ms, last_state = _last_decision(timeline)
+            if time_ms > last_ms:
+                consent = last_state
+            else:
+                consent = timeline.state_at(time_ms, pid, seq)._value_
+            categories.append(category_value)
+            rows.append(
+                (
+                    run_id,
+                    seq,
+                    time_ms,
+                    pid,
+                    thread_id,
+                    thread,
+                    site_id,
+                    args,
+                    outcome_value,
+                    detail,
+                    stack_id,
+                    consent,
+                )
             )
-        if category is Category.CONSENT:
-            state = ConsentState.GRANTED if data_type == "agree" else ConsentState.REFUSED
-            self._record_consent(time_ms, process.pid, seq, state, f"{site[0]}.{site[1]}")
-        consent = self.timeline.state_at(time_ms, process.pid, seq)
-        return (
-            self.run_id,
-            seq,
-            time_ms,
-            process.pid,
-            process.name,
-            thread_id,
-            thread,
-            category_value,
-            data_type,
-            site[0],
-            site[1],
-            site[2],
-            args,
-            outcome_value,
-            detail,
-            stack_id,
-            site[3],
-            site[4],
-            site[5],
-            consent._value_,
-        )
+        if rows:
+            self.counts.update(categories)
+            self._writer.add_event_rows(rows)
 
-    def _call_site(
-        self, process: ProcessInfo, hook_id: int, overload: int, stack_id: int
-    ) -> _CallSite | None:
-        """Return the hook and origin columns of an event, or None for an unknown hook."""
+    def _agent_consent(
+        self, process: ProcessInfo, hook_id: int, seq: int, time_ms: int, data_type: str
+    ) -> None:
+        state = ConsentState.GRANTED if data_type == "agree" else ConsentState.REFUSED
+        hook = process.hooks[hook_id]
+        self._record_consent(time_ms, process.pid, seq, state, f"{hook.className}.{hook.method}")
+
+    def _call_site(self, process: ProcessInfo, key: tuple[int, int, int, str, str]) -> int | None:
+        """Return the stored site id of an event, or None for an unknown hook."""
+        hook_id, overload, stack_id, category, data_type = key
         hook = process.hooks.get(hook_id)
         if hook is None:
             self._count_rejected(process.pid, "unknown hook id", f"event for hook {hook_id}")
             return None
         signature = hook.overloads[overload] if overload < len(hook.overloads) else ""
         origin = self.attributor.origin(process.stacks.get(stack_id, []))
-        site = (hook.className, hook.method, signature, origin.name, origin.kind, origin.frame)
+        site = (
+            process.name,
+            category,
+            data_type,
+            hook.className,
+            hook.method,
+            signature,
+            origin.name,
+            origin.kind,
+            origin.frame,
+        )
+        site_id = self._sites.get(site)
+        if site_id is None:
+            site_id = self._sites[site] = len(self._sites) + 1
+            self._writer.call("add_site", self.run_id, site_id, site)
         # Stack 0 is "no stack captured". An event may name another stack before its
         # stacks:add arrives, and caching that unknown origin would outlive the stack's arrival.
         if stack_id == 0 or stack_id in process.stacks:
-            process.call_sites[(hook_id, overload, stack_id)] = site
-        return site
+            process.call_sites[key] = site_id
+        return site_id
 
     def _record_consent(
         self, time_ms: int, pid: int | None, seq: int | None, state: ConsentState, source: str
@@ -461,7 +483,7 @@ class Collector:
             return
         log.info("consent %s at %d (%s)", state.value, time_ms, source)
         self._writer.call(
-            self.store.add_consent_change,
+            "add_consent_change",
             {
                 "run_id": self.run_id,
                 "time_ms": time_ms,
@@ -523,7 +545,7 @@ class Collector:
                 )
             )
         if rows:
-            self._writer.call(self.store.add_buckets, rows)
+            self._writer.call("add_buckets", rows)
 
     def _on_stopped(self, pid: int, msg: AgentStopped) -> None:
         log.debug("agent in pid %d stopped recording", pid)

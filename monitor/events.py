@@ -250,7 +250,7 @@ class ConsentChange(BaseModel):
 
 
 class Event(BaseModel):
-    """One recorded call, as stored in the `events` table."""
+    """One recorded call, as read from the `events` view."""
 
     run_id: str
     seq: int

@@ -86,7 +86,8 @@ class Redactor:
         # Apps read the same identifier over and over, so most tokens come from this cache.
         self.token = functools.lru_cache(maxsize=TOKEN_CACHE_SIZE)(self._token)
         # Whole events repeat too, and a cache hit skips the regular-expression scans.
-        self._events: dict[tuple[str, str, str, str, str], tuple[str, str]] = {}
+        self.cache: dict[tuple[str, str, str, str, str], tuple[str, str]] = {}
+        """(args, detail) after redaction, per event() arguments; a hit equals event()."""
 
     def _token(self, kind: str, value: str) -> str:
         """Return "[kind:hash]", the same for equal values under one key."""
@@ -99,13 +100,13 @@ class Redactor:
     ) -> tuple[str, str]:
         """Return the (args, detail) of one event with personal values replaced."""
         key = (category, data_type, outcome, args, detail)
-        redacted = self._events.get(key)
+        redacted = self.cache.get(key)
         if redacted is None:
             redacted = self._redact_event(*key)
             if len(args) + len(detail) <= EVENT_CACHE_MAX_CHARS:
-                if len(self._events) >= EVENT_CACHE_SIZE:
-                    self._events.clear()
-                self._events[key] = redacted
+                if len(self.cache) >= EVENT_CACHE_SIZE:
+                    self.cache.clear()
+                self.cache[key] = redacted
         return redacted
 
     def _redact_event(

@@ -1,25 +1,29 @@
 """SQLite storage of runs, events and findings (sqlite-utils, WAL mode).
 
-One database file per run by default. The collector commits event rows as they arrive,
-and batches that arrive while others wait share one commit (GroupCommitWriter). A
-collector killed mid-run loses the messages still in its queue and at most
-GROUP_COMMIT_BATCHES batches it had processed but not yet committed. The tables are
-plain, so `datasette privmon.db` browses a run as-is.
+One database file per run by default. The collector commits each event batch as it
+arrives, so a collector killed mid-run loses the batch it was writing and the messages
+still in its queue, nothing it had stored. The tables are plain, so `datasette privmon.db`
+browses a run as-is.
 
-While events stream in, the `events` table has no index at all, which makes SQLite
-inserts 2x to 3x faster (one-row commits in benchmarks/collector_throughput.py).
-`Store.ensure_indexes` builds the unique (run_id, pid, seq) index and the secondary
-indexes when a run ends or a stored run is reported. A database that already contains an
-indexed run keeps its indexes, so later runs in it stream at the slower rate.
+Events are stored narrow: `event_rows` holds what changes from call to call, and
+`call_sites` holds, once per run, what a call shares with every call of the same hook
+from the same origin (process, category, data type, API, signature, origin). The `events`
+view joins the two back into one row per call; read events there.
+
+While events stream in, `event_rows` has no index at all, which makes SQLite inserts 2x
+to 3x faster. `Store.ensure_indexes` builds the unique (run_id, pid, seq) index and the
+secondary indexes when a run ends or a stored run is reported. A database that already
+contains an indexed run keeps its indexes, so later runs in it stream at the slower rate.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import operator
 import secrets
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -214,17 +218,51 @@ def m002_buckets_and_redaction_key(db: sqlite_utils.Database) -> None:
     )
 
 
-# 40 rows of 20 columns stay under 999 parameters, the limit of SQLite before 3.32.
-EVENT_ROWS_PER_INSERT = 40
-_EVENT_VALUES = f"({','.join('?' * len(EVENT_COLUMNS))})"
-_INSERT_EVENT = f"INSERT OR REPLACE INTO events ({','.join(EVENT_COLUMNS)}) VALUES {_EVENT_VALUES}"
-_INSERT_EVENTS = (
-    f"INSERT OR REPLACE INTO events ({','.join(EVENT_COLUMNS)}) "
-    f"VALUES {','.join([_EVENT_VALUES] * EVENT_ROWS_PER_INSERT)}"
+ROW_COLUMNS = (
+    "run_id",
+    "seq",
+    "time_ms",
+    "pid",
+    "thread_id",
+    "thread",
+    "site_id",
+    "args",
+    "outcome",
+    "detail",
+    "stack_id",
+    "consent",
 )
-EVENT_KEY_INDEX = "idx_events_run_id_pid_seq"
+"""The columns of `event_rows`, what changes from one call to the next."""
+SITE_COLUMNS = (
+    "process",
+    "category",
+    "data_type",
+    "api_class",
+    "api_method",
+    "signature",
+    "origin",
+    "origin_kind",
+    "origin_frame",
+)
+"""The columns of `call_sites` besides (run_id, site_id): what calls of one site share."""
+_SITE_OF_EVENT = operator.itemgetter(*(EVENT_COLUMNS.index(c) for c in SITE_COLUMNS))
+_ROW_OF_EVENT = [EVENT_COLUMNS.index(c) if c != "site_id" else None for c in ROW_COLUMNS]
+
+# 80 rows of 12 columns stay under 999 parameters, the limit of SQLite before 3.32.
+ROWS_PER_INSERT = 80
+_ROW_VALUES = f"({','.join('?' * len(ROW_COLUMNS))})"
+_INSERT_ROW = f"INSERT OR REPLACE INTO event_rows ({','.join(ROW_COLUMNS)}) VALUES {_ROW_VALUES}"
+_INSERT_ROWS = (
+    f"INSERT OR REPLACE INTO event_rows ({','.join(ROW_COLUMNS)}) "
+    f"VALUES {','.join([_ROW_VALUES] * ROWS_PER_INSERT)}"
+)
+_INSERT_SITE = (
+    f"INSERT INTO call_sites (run_id, site_id, {','.join(SITE_COLUMNS)}) "
+    f"VALUES ({','.join('?' * (len(SITE_COLUMNS) + 2))})"
+)
+EVENT_KEY_INDEX = "idx_event_rows_run_id_pid_seq"
 # The rules read a run in (time_ms, pid, seq) order, which this index gives without a sort.
-EVENT_INDEXES = {"idx_events_run_id_time_ms_pid_seq": "run_id, time_ms, pid, seq"}
+EVENT_INDEXES = {"idx_event_rows_run_id_time_ms_pid_seq": "run_id, time_ms, pid, seq"}
 
 
 class Store:
@@ -241,6 +279,8 @@ class Store:
         # loss can drop the last commits.
         self.db.execute("PRAGMA synchronous=NORMAL")
         SCHEMA.apply(self.db)
+        self._sites: dict[str, dict[tuple[str, ...], int]] = {}
+        """Per run, the id of each call site; see `sites`."""
 
     def close(self) -> None:
         self.db.close()
@@ -271,22 +311,58 @@ class Store:
 
     # Agent data -----------------------------------------------------------------------
 
-    def add_events(self, rows: Iterable[Sequence[Any]]) -> None:
-        """Insert and commit event rows in EVENT_COLUMNS order, in one transaction.
+    def sites(self, run_id: str) -> dict[tuple[str, ...], int]:
+        """Return the run's call site ids by site (SITE_COLUMNS order), loaded on first use.
 
-        A row whose (run_id, pid, seq) is already stored replaces the stored one once the
-        unique index exists. Before that, `ensure_indexes` keeps the last of the duplicates.
+        Whoever stores a new site adds it to this dict, so ids stay unique within a run.
+        """
+        sites = self._sites.get(run_id)
+        if sites is None:
+            rows = self.db.execute(
+                f"SELECT site_id, {','.join(SITE_COLUMNS)} FROM call_sites WHERE run_id = ?",
+                [run_id],
+            )
+            sites = self._sites[run_id] = {tuple(row[1:]): row[0] for row in rows}
+        return sites
+
+    def add_site(self, run_id: str, site_id: int, site: Sequence[str]) -> None:
+        with self.db.conn:
+            self.db.conn.execute(_INSERT_SITE, (run_id, site_id, *site))
+
+    def _site_id(self, run_id: str, site: tuple[str, ...]) -> int:
+        """Return a site's id, inserting a new site in the open transaction."""
+        sites = self.sites(run_id)
+        found = sites.get(site)
+        if found is None:
+            found = sites[site] = len(sites) + 1
+            self.db.conn.execute(_INSERT_SITE, (run_id, found, *site))
+        return found
+
+    def add_event_rows(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Insert and commit event rows in ROW_COLUMNS order, in one transaction.
+
+        Their site ids come from `sites`. A row whose (run_id, pid, seq) is already stored
+        replaces the stored one once the unique index exists. Before that, `ensure_indexes`
+        keeps the last of the duplicates.
         """
         rows = list(rows)
-        full = len(rows) - len(rows) % EVENT_ROWS_PER_INSERT
-        # One statement per EVENT_ROWS_PER_INSERT rows: fewer calls into SQLite per row.
+        full = len(rows) - len(rows) % ROWS_PER_INSERT
+        # One statement per ROWS_PER_INSERT rows: fewer calls into SQLite per row.
         chunks = (
-            tuple(chain.from_iterable(rows[i : i + EVENT_ROWS_PER_INSERT]))
-            for i in range(0, full, EVENT_ROWS_PER_INSERT)
+            tuple(chain.from_iterable(rows[i : i + ROWS_PER_INSERT]))
+            for i in range(0, full, ROWS_PER_INSERT)
         )
         with self.db.conn:
-            self.db.conn.executemany(_INSERT_EVENTS, chunks)
-            self.db.conn.executemany(_INSERT_EVENT, rows[full:])
+            self.db.conn.executemany(_INSERT_ROWS, chunks)
+            self.db.conn.executemany(_INSERT_ROW, rows[full:])
+
+    def add_events(self, events: Iterable[Sequence[Any]]) -> None:
+        """Insert and commit whole events in EVENT_COLUMNS order, in one transaction."""
+        rows = []
+        for event in events:
+            site_id = self._site_id(event[0], _SITE_OF_EVENT(event))
+            rows.append(tuple(site_id if i is None else event[i] for i in _ROW_OF_EVENT))
+        self.add_event_rows(rows)
 
     def ensure_indexes(self) -> None:
         """Create the indexes of `events` that streaming leaves out, if they are missing.
@@ -294,29 +370,31 @@ class Store:
         Rules, reports and consent re-tagging need them, so call this before any of them
         reads a run. With the indexes present it costs one PRAGMA index_list.
         """
-        present = {index.name for index in self.db["events"].indexes}
+        present = {index.name for index in self.db["event_rows"].indexes}
         if EVENT_KEY_INDEX not in present:
             self._create_event_key_index()
         with self.db.conn:
             for name, columns in EVENT_INDEXES.items():
                 if name not in present:
-                    self.db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON events ({columns})")
+                    self.db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON event_rows ({columns})")
 
     def _create_event_key_index(self) -> None:
-        sql = f"CREATE UNIQUE INDEX IF NOT EXISTS {EVENT_KEY_INDEX} ON events (run_id, pid, seq)"
+        sql = (
+            f"CREATE UNIQUE INDEX IF NOT EXISTS {EVENT_KEY_INDEX} ON event_rows (run_id, pid, seq)"
+        )
         try:
             with self.db.conn:
                 self.db.execute(sql)
             return
         except sqlite3.IntegrityError:
             log.warning(
-                "%s: duplicate (run_id, pid, seq) in events, keeping the last row of each",
+                "%s: duplicate (run_id, pid, seq) in event_rows, keeping the last row of each",
                 self.path,
             )
         with self.db.conn:
             self.db.execute(
-                "DELETE FROM events WHERE rowid NOT IN "
-                "(SELECT max(rowid) FROM events GROUP BY run_id, pid, seq)"
+                "DELETE FROM event_rows WHERE rowid NOT IN "
+                "(SELECT max(rowid) FROM event_rows GROUP BY run_id, pid, seq)"
             )
             self.db.execute(sql)
 
@@ -432,42 +510,6 @@ def m003_canaries_and_uninstrumented(db: sqlite_utils.Database) -> None:
     )
 
 
-GROUP_COMMIT_BATCHES = 16
-"""Event batches that may wait for one shared commit (the most a killed collector loses)."""
-
-
-class GroupCommitWriter:
-    """Writes to a Store in call order, committing waiting event batches together.
-
-    Event batches stay pending until `flush`, until GROUP_COMMIT_BATCHES of them are
-    pending, or until another write comes, which must not overtake them. One commit per
-    group saves the fixed cost of a commit when messages pile up. The collector flushes
-    as soon as no message is waiting, so a run that keeps up commits each batch at once.
-    """
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self._pending: list[list[Sequence[Any]]] = []
-
-    def add_events(self, rows: list[Sequence[Any]]) -> None:
-        """Queue one batch of event rows for Store.add_events."""
-        self._pending.append(rows)
-        if len(self._pending) >= GROUP_COMMIT_BATCHES:
-            self.flush()
-
-    def call(self, method: Callable[..., Any], *args: Any) -> None:
-        """Commit the pending event batches, then call one Store method."""
-        self.flush()
-        method(*args)
-
-    def flush(self) -> None:
-        """Insert and commit the pending event batches in one transaction."""
-        if not self._pending:
-            return
-        batches, self._pending = self._pending, []
-        self.store.add_events(chain.from_iterable(batches))
-
-
 @SCHEMA()
 def m004_events_indexed_at_run_end(db: sqlite_utils.Database) -> None:
     # Inserting into a table with a composite primary key and two more indexes costs a
@@ -477,3 +519,42 @@ def m004_events_indexed_at_run_end(db: sqlite_utils.Database) -> None:
         if not index.name.startswith("sqlite_autoindex"):
             db.execute(f'DROP INDEX "{index.name}"')
     db["events"].transform(pk=None)
+
+
+@SCHEMA()
+def m005_narrow_event_rows(db: sqlite_utils.Database) -> None:
+    # Nine of the twenty columns of an event repeat for every call of one hook from one
+    # origin. Store them once per run in `call_sites`, and the rest in `event_rows`, which
+    # halves SQLite's cost per stored event. The `events` view joins them back.
+    site = ", ".join(SITE_COLUMNS)
+    db.execute(
+        f"CREATE TABLE call_sites (run_id TEXT, site_id INTEGER, {site}, "
+        "PRIMARY KEY (run_id, site_id))"
+    )
+    db.execute(
+        "CREATE TABLE event_rows (run_id TEXT, seq INTEGER, time_ms INTEGER, pid INTEGER, "
+        "thread_id INTEGER, thread TEXT, site_id INTEGER, args TEXT, outcome TEXT, "
+        "detail TEXT, stack_id INTEGER, consent TEXT)"
+    )
+    db.execute(
+        f"INSERT INTO call_sites (run_id, site_id, {site}) "
+        f"SELECT run_id, row_number() OVER (PARTITION BY run_id), {site} "
+        f"FROM (SELECT DISTINCT run_id, {site} FROM events)"
+    )
+    same_site = " AND ".join(f"s.{c} IS e.{c}" for c in ("run_id", *SITE_COLUMNS))
+    columns = ", ".join(f"e.{c}" if c != "site_id" else "s.site_id" for c in ROW_COLUMNS)
+    db.execute(
+        f"INSERT INTO event_rows ({', '.join(ROW_COLUMNS)}) "
+        f"SELECT {columns} FROM events e JOIN call_sites s ON {same_site} ORDER BY e.rowid"
+    )
+    db.execute("DROP TABLE events")
+    db.execute(
+        f"CREATE VIEW events AS SELECT {_view_columns()} "
+        # CROSS JOIN keeps event_rows the outer loop, so its indexes give the order.
+        "FROM event_rows e CROSS JOIN call_sites s "
+        "ON s.run_id = e.run_id AND s.site_id = e.site_id"
+    )
+
+
+def _view_columns() -> str:
+    return ", ".join(f"s.{c}" if c in SITE_COLUMNS else f"e.{c}" for c in EVENT_COLUMNS)

@@ -1,8 +1,12 @@
-"""Collector and store paths built for throughput: seq de-duplication, group commit, the
-call-site cache, indexes built at run end and the migration that removed them."""
+"""Collector and store paths built for throughput: seq de-duplication, the writer process,
+call sites stored once, indexes built at run end and the migrations that got there."""
 
+import signal
 import sqlite3
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
@@ -14,14 +18,13 @@ from monitor.store import (
     EVENT_COLUMNS,
     EVENT_INDEXES,
     EVENT_KEY_INDEX,
-    EVENT_ROWS_PER_INSERT,
-    GROUP_COMMIT_BATCHES,
-    GroupCommitWriter,
+    ROWS_PER_INSERT,
     Store,
     m001_initial,
     m002_buckets_and_redaction_key,
     m003_canaries_and_uninstrumented,
 )
+from monitor.writer import ProcessWriter
 
 NOW = int(time.time() * 1000)
 PID = 31
@@ -74,7 +77,7 @@ def row(seq, detail="x"):
 
 
 def index_names(store):
-    return {index.name for index in store.db["events"].indexes}
+    return {index.name for index in store.db["event_rows"].indexes}
 
 
 def test_seqset_in_order_and_gaps():
@@ -127,7 +130,7 @@ def test_storage_failure_fails_run(tmp_path):
     store = Store(tmp_path / "run.db")
     collector = started_collector(store)
     assert collector.sync()
-    store.db.execute("DROP TABLE events")
+    store.db.execute("DROP TABLE event_rows")
     send(collector, {"type": "events:add", "events": [event(1)]})
     collector.close()
     assert collector.failed.is_set()
@@ -142,31 +145,71 @@ def committed_count(path):
         reader.close()
 
 
-def test_group_commit_bound(tmp_path):
-    store = Store(tmp_path / "run.db")
-    writer = GroupCommitWriter(store)
-    for batch in range(GROUP_COMMIT_BATCHES - 1):
-        writer.add_events([row(batch * 2 + 1), row(batch * 2 + 2)])
-    assert committed_count(tmp_path / "run.db") == 0
-    writer.add_events([row(1000)])
-    assert committed_count(tmp_path / "run.db") == (GROUP_COMMIT_BATCHES - 1) * 2 + 1
-
-
-def test_group_commit_keeps_write_order(tmp_path):
+def test_writer_applies_writes_in_order(tmp_path):
     store = Store(tmp_path / "run.db")
     store.create_run({"id": "r", "started_ms": NOW})
-    writer = GroupCommitWriter(store)
-    writer.add_events([row(1)])
-    writer.call(store.add_rejections, "r", {"duplicate seq": 1})
-    assert committed_count(tmp_path / "run.db") == 1
-    writer.add_events([row(2)])
-    writer.flush()
+    writer = ProcessWriter(store.path)
+    writer.start()
+    writer.call("add_site", "r", 1, SITE)
+    writer.add_event_rows([narrow_row(1), narrow_row(2)])
+    writer.call("add_rejections", "r", {"duplicate seq": 1})
+    assert writer.sync(30)
     assert committed_count(tmp_path / "run.db") == 2
+    assert store.db.execute("SELECT count FROM rejected_messages").fetchall() == [(1,)]
+    writer.close(30)
+    assert writer.failure is None
+
+
+def test_writer_reports_failure_and_drops_later_writes(tmp_path):
+    store = Store(tmp_path / "run.db")
+    writer = ProcessWriter(store.path)
+    writer.start()
+    writer.call("no_such_method")
+    writer.add_event_rows([narrow_row(1)])
+    assert writer.sync(30)
+    assert "no_such_method" in writer.failure
+    writer.close(30)
+    assert committed_count(tmp_path / "run.db") == 0
+
+
+def test_writer_stores_what_was_sent_when_the_collector_dies(tmp_path):
+    """SIGKILL the process that sent the rows: its writer still stores all of them."""
+    script = f"""
+import os, signal, sys
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from test_collector_store import SITE, narrow_row
+from monitor.store import Store
+from monitor.writer import ProcessWriter
+store = Store({str(tmp_path / "run.db")!r})
+writer = ProcessWriter(store.path)
+writer.start()
+writer.call("add_site", "r", 1, SITE)
+for batch in range(50):
+    writer.add_event_rows([narrow_row(batch * 200 + i) for i in range(1, 201)])
+print(writer._process.pid, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    child = int(done.stdout.split()[0])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and Path(f"/proc/{child}").exists():
+        time.sleep(0.05)
+    assert committed_count(tmp_path / "run.db") == 10_000
+
+
+SITE = ("app", "identifiers", "serial", "C", "m", "m()", "app", "app", "")
+
+
+def narrow_row(seq, detail="x"):
+    return ("r", seq, NOW + seq, PID, 1, "main", 1, "", "returned", detail, 0, "unknown")
 
 
 def test_multi_row_insert_keeps_rows(tmp_path):
     store = Store(tmp_path / "run.db")
-    total = EVENT_ROWS_PER_INSERT * 2 + 7
+    total = ROWS_PER_INSERT * 2 + 7
     store.add_events([row(seq, f"d{seq}") for seq in range(1, total + 1)])
     stored = store.db.execute("SELECT seq, detail FROM events ORDER BY rowid").fetchall()
     assert stored == [(seq, f"d{seq}") for seq in range(1, total + 1)]
@@ -203,7 +246,7 @@ def test_hook_update_changes_signature(tmp_path):
 def test_streaming_table_has_no_indexes(tmp_path):
     store = Store(tmp_path / "run.db")
     assert index_names(store) == set()
-    assert store.db["events"].pks == ["rowid"]
+    assert store.db["event_rows"].pks == ["rowid"]
 
 
 def test_ensure_indexes_creates_all(tmp_path):
@@ -216,7 +259,12 @@ def test_ensure_indexes_creates_all(tmp_path):
     plan = store.db.execute(
         "EXPLAIN QUERY PLAN SELECT * FROM events WHERE run_id = 'r' AND time_ms > 5"
     ).fetchall()
-    assert "idx_events_run_id_time_ms_pid_seq" in str(plan)
+    assert "idx_event_rows_run_id_time_ms_pid_seq" in str(plan)
+    # The rules read a run through the view in this order: the index must give it.
+    plan = store.db.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM events WHERE run_id = 'r' ORDER BY time_ms, pid, seq"
+    ).fetchall()
+    assert "TEMP B-TREE" not in str(plan)
 
 
 def test_ensure_indexes_keeps_last_duplicate(tmp_path):
@@ -235,7 +283,7 @@ def test_replace_after_indexes_exist(tmp_path):
     assert store.db.execute("SELECT detail FROM events").fetchall() == [("second",)]
 
 
-def test_m004_migrates_old_database(tmp_path):
+def test_migrations_narrow_old_database(tmp_path):
     path = tmp_path / "old.db"
     old_schema = Migrations("privmon")
     for migration in (
@@ -247,18 +295,45 @@ def test_m004_migrates_old_database(tmp_path):
     old = sqlite_utils.Database(path)
     old_schema.apply(old)
     assert old["events"].pks == ["run_id", "pid", "seq"]
+    other_site = dict(zip(EVENT_COLUMNS, row(3), strict=True)) | {"api_method": "getImei"}
     old.conn.executemany(
         f"INSERT INTO events ({','.join(EVENT_COLUMNS)}) VALUES ({','.join('?' * 20)})",
-        [row(1), row(2)],
+        [row(1), row(2), tuple(other_site.values())],
     )
     old.conn.commit()
     old.close()
     store = Store(path)
-    assert store.db["events"].pks == ["rowid"]
+    assert store.db["event_rows"].pks == ["rowid"]
     assert index_names(store) == set()
-    assert store.db.execute("SELECT seq FROM events ORDER BY seq").fetchall() == [(1,), (2,)]
+    stored = store.db.execute("SELECT seq, api_method FROM events ORDER BY seq").fetchall()
+    assert stored == [(1, ""), (2, ""), (3, "getImei")]
+    assert store.db["call_sites"].count == 2
     store.ensure_indexes()
     assert index_names(store) == {EVENT_KEY_INDEX, *EVENT_INDEXES}
+    # New events of the migrated run reuse its sites and number new ones after them.
+    store.add_events([row(4), tuple((other_site | {"seq": 5, "api_method": "getMeid"}).values())])
+    assert store.db["call_sites"].count == 3
+    assert [r[0] for r in store.db.execute("SELECT site_id FROM event_rows ORDER BY seq")] == [
+        1,
+        1,
+        2,
+        1,
+        3,
+    ]
+
+
+def test_call_sites_stored_once(tmp_path):
+    store = started_collector(Store(tmp_path / "run.db"))
+    send(store, {"type": "events:add", "events": [event(s) for s in range(1, 30)]})
+    frames = ["com.tracklytics.Tracker.collect", "com.example.app.Main.onCreate"]
+    send(store, {"type": "stacks:add", "id": 5, "frames": frames})
+    send(store, {"type": "events:add", "events": [event(30, stack_id=5), event(31, stack_id=5)]})
+    store.close()
+    db = store.store.db
+    assert db["call_sites"].count == 2
+    assert db.execute("SELECT count(*) FROM events").fetchone() == (31,)
+    stored = db.execute("SELECT origin, count(*) FROM events GROUP BY origin ORDER BY 1")
+    assert stored.fetchall() == [("Tracklytics", 2), ("unknown", 29)]
 
 
 def test_redactor_event_cache_same_result():

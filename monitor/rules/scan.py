@@ -249,7 +249,7 @@ def _retag(store: Store, run_id: str, stale: list[tuple[str, int, int]]) -> None
     if not stale:
         return
     log.debug("re-tagging the consent state of %d stored events", len(stale))
-    sql = "UPDATE events SET consent = ? WHERE run_id = ? AND pid = ? AND seq = ?"
+    sql = "UPDATE event_rows SET consent = ? WHERE run_id = ? AND pid = ? AND seq = ?"
     with store.db.conn:
         for i in range(0, len(stale), _RETAG_CHUNK):
             store.db.conn.executemany(
