@@ -167,7 +167,12 @@ class Collector:
     # Called from any thread --------------------------------------------------------------
 
     def start(self) -> None:
-        self._writer.start()
+        try:
+            self._writer.start()
+        except OSError as e:
+            # Slower, but every event is still stored.
+            log.warning("cannot start the writer process (%s); storing on this process", e)
+            self._writer = InlineWriter(self.store)
         self._thread.start()
 
     def submit(self, pid: int, message: dict[str, Any]) -> None:

@@ -1,11 +1,11 @@
 """SQLite storage of runs, events and findings (sqlite-utils, WAL mode).
 
-One database file per run by default. The collector commits each event batch as it
-arrives, so a collector killed mid-run loses the batch it was writing and the messages
-still in its queue, nothing it had stored. The tables are plain, so `datasette privmon.db`
-browses a run as-is.
+One database file per run by default. During a run, the collector's writer process
+(monitor/writer.py) commits each event batch as it takes it; what a killed collector can
+lose is described there. The tables are plain, so `datasette privmon.db` browses a run
+as-is.
 
-Events are stored narrow: `event_rows` holds what changes from call to call, and
+Events are stored narrow: `event_rows` contains what changes from call to call, and
 `call_sites` holds, once per run, what a call shares with every call of the same hook
 from the same origin (process, category, data type, API, signature, origin). The `events`
 view joins the two back into one row per call; read events there.

@@ -160,7 +160,7 @@ def test_writer_applies_writes_in_order(tmp_path):
     assert writer.failure is None
 
 
-def test_writer_reports_failure_and_drops_later_writes(tmp_path):
+def test_writer_failure_drops_later_writes(tmp_path):
     store = Store(tmp_path / "run.db")
     writer = ProcessWriter(store.path)
     writer.start()
@@ -172,7 +172,7 @@ def test_writer_reports_failure_and_drops_later_writes(tmp_path):
     assert committed_count(tmp_path / "run.db") == 0
 
 
-def test_writer_stores_what_was_sent_when_the_collector_dies(tmp_path):
+def test_writer_outlives_killed_collector(tmp_path):
     """SIGKILL the process that sent the rows: its writer still stores all of them."""
     script = f"""
 import os, signal, sys
@@ -364,3 +364,13 @@ def test_digit_only_token_not_rescanned():
     _, detail = redactor.event("location", "location", "returned", "", f"gps {value},116.4074")
     assert detail.startswith(f"gps {redactor.token('coordinate', value)},")
     assert "phone_number" not in detail
+
+
+def test_collector_inline_without_writer(tmp_path, monkeypatch):
+    monkeypatch.setattr("monitor.writer.sys.executable", str(tmp_path / "no-such-python"))
+    store = Store(tmp_path / "run.db")
+    collector = started_collector(store)
+    send(collector, {"type": "events:add", "events": [event(1), event(2)]})
+    collector.close()
+    assert not collector.failed.is_set()
+    assert committed_count(tmp_path / "run.db") == 2
