@@ -387,9 +387,9 @@ class Collector:
         self._writer.call("add_stack", self.run_id, pid, msg.id, frames)
 
     def _on_events(self, pid: int, msg: EventsAdd) -> None:
-        # The hottest loop of the collector: one pass per event, with attribute lookups
-        # hoisted and the common cases (a known site, the next seq, a cached redaction, a
-        # call after every consent decision) inline. Each shortcut agrees with the full path.
+        # The hottest loop of the collector, so attribute lookups are hoisted and the common
+        # cases (a known site, a cached redaction, a call after every consent decision) are
+        # handled inline. Each shortcut gives what the full path would.
         process = self._process(pid)
         run_id, sites, seqs, timeline = self.run_id, process.call_sites, process.seqs, self.timeline
         redactor = self.redactor
