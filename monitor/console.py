@@ -7,6 +7,7 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import click
 import frida
@@ -30,6 +31,9 @@ from monitor.scenarios import Scenario, check_expectations
 from monitor.session import Target
 from monitor.store import Store
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+"""Signals that stop a run cleanly, with its reports."""
+
 
 def monitor_with_status(
     device: frida.Device,
@@ -41,7 +45,7 @@ def monitor_with_status(
     key_clock: DeviceClock | None = None,
     **kwargs,
 ) -> RunResult:
-    """Run with a live status line; the first Ctrl-C stops the run cleanly with a report.
+    """Run with a live status line; the first Ctrl-C or SIGTERM stops the run cleanly.
 
     With `key_clock`, the keys a and r on standard input mark consent at that clock's time.
     """
@@ -56,13 +60,16 @@ def monitor_with_status(
             keys[0].start()
 
     stop = threading.Event()
-    previous = signal.getsignal(signal.SIGINT)
+    # SIGTERM (kill, timeout, a cancelled CI job) stops the run as Ctrl-C does, so the run
+    # ends with its reports. A second signal of either kind acts as it did before.
+    previous = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
 
     def request_stop(signum: int, frame: object) -> None:
         stop.set()
-        signal.signal(signal.SIGINT, previous)
+        _restore(previous)
 
-    signal.signal(signal.SIGINT, request_stop)
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, request_stop)
     try:
         return monitor_run(
             device,
@@ -79,7 +86,12 @@ def monitor_with_status(
         for key_reader in keys:
             key_reader.close()
         status.close()
-        signal.signal(signal.SIGINT, previous)
+        _restore(previous)
+
+
+def _restore(handlers: dict[signal.Signals, Any]) -> None:
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)
 
 
 def finish_command(

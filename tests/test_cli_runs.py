@@ -110,7 +110,8 @@ def test_spawn_run_writes_reports(tmp_path):
     assert "Verdict: findings" in html.read_text()
 
 
-def test_ctrl_c_stops_with_report(tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_stop_signal_ends_with_report(tmp_path, signum):
     db, js = tmp_path / "run.db", tmp_path / "r.json"
     # The app waits for a consent command that never comes.
     proc = privmon(
@@ -130,7 +131,7 @@ def test_ctrl_c_stops_with_report(tmp_path):
             and query(db, "select count(*) from events where category='location'")[0][0] >= 4
         )
     )
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 1, out + err
     assert json.loads(js.read_text())["end_reason"] == "stopped"
