@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from monitor.errors import ConfigError
+from monitor.paths import read_input_text
 
 # Frames of the platform, language runtimes and support libraries: never an origin.
 FRAMEWORK_PREFIXES = (
@@ -64,7 +65,7 @@ def load_sdks(extra_files: list[Path] | None = None) -> list[SdkInfo]:
     text = resources.files("monitor.data").joinpath("sdks.yaml").read_text("utf-8")
     sdks = _parse_sdks(text, "built-in SDK list")
     for path in extra_files or []:
-        sdks.extend(_parse_sdks(path.read_text("utf-8"), str(path)))
+        sdks.extend(_parse_sdks(read_input_text(path, "SDK list"), str(path)))
     return sdks
 
 

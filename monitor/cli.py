@@ -38,7 +38,7 @@ from monitor.errors import (
     DeviceError,
     PrivmonError,
 )
-from monitor.paths import check_parent
+from monitor.paths import FiniteRange, check_parent
 from monitor.rules import Severity
 from monitor.rules.coverage import CUT_SHORT
 from monitor.runner import RunOptions, finish_run
@@ -49,6 +49,8 @@ from monitor.store import Store
 
 log = logging.getLogger(__name__)
 
+MAX_DURATION_S = 30 * 24 * 3600
+"""The longest --duration: a month of monitoring is more than any run needs."""
 SEVERITIES = click.Choice([s.value for s in Severity])
 
 
@@ -132,13 +134,13 @@ def report_options(command):
 )
 @click.option(
     "--duration",
-    type=click.FloatRange(min=0, min_open=True),
+    type=FiniteRange(min=0, min_open=True, max=MAX_DURATION_S),
     metavar="SECONDS",
     help="Stop after this many seconds (default: when the app ends or on Ctrl-C).",
 )
 @click.option(
     "--ready-timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=FiniteRange(min=0, min_open=True, max=3600),
     default=30.0,
     show_default=True,
     metavar="SECONDS",

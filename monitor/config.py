@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from monitor.errors import ConfigError
+from monitor.paths import read_input_text
 from monitor.policy import (
     CoveragePolicy,
     FrequencyPolicy,
@@ -122,10 +123,7 @@ class MonitorConfig(BaseModel):
 
 
 def load_config(path: Path) -> MonitorConfig:
-    try:
-        source = path.read_text("utf-8")
-    except OSError as e:
-        raise ConfigError(f"Cannot read config {path}: {e.strerror}") from e
+    source = read_input_text(path, "config")
     raw, root = read_yaml(source, str(path))
     raw = raw or {}
     base = path.parent

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
 import click
+
+from monitor.errors import ConfigError
 
 
 def cache_root() -> Path:
@@ -43,3 +46,31 @@ def check_parent(ctx: click.Context, param: click.Parameter, value: Path | None)
     if value is not None and not value.resolve().parent.is_dir():
         raise click.BadParameter(f"folder {value.parent} does not exist")
     return value
+
+
+def read_input_text(path: Path, kind: str) -> str:
+    """Return a user's input file (config, policy, scenario) as text.
+
+    Raises ConfigError naming `kind` and the path when the file cannot be read or is not
+    UTF-8 text.
+    """
+    try:
+        return path.read_text("utf-8")
+    except OSError as e:
+        raise ConfigError(f"Failed to read {kind} {path}: {e.strerror or e}") from e
+    except UnicodeDecodeError as e:
+        raise ConfigError(
+            f"Failed to read {kind} {path}: not UTF-8 text (byte {e.start} is invalid)"
+        ) from e
+
+
+class FiniteRange(click.FloatRange):
+    """A click FloatRange that also rejects NaN, which every range comparison lets through."""
+
+    name = "finite float range"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return number

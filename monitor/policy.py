@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from monitor.errors import ConfigError
 from monitor.events import Category
+from monitor.paths import read_input_text
 from monitor.phrasing import count_of
 
 DEFAULT_POLICY = "miit"
@@ -54,11 +55,18 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# Windows are counted in whole milliseconds, and a window over a year is longer than any
+# run. Values outside these bounds are typing errors that break the frequency rule's math.
+MIN_WINDOW_S = 0.001
+MAX_WINDOW_S = 365 * 24 * 3600
+MAX_CALLS_LIMIT = 1_000_000_000
+
+
 class Threshold(_Strict):
     """At most `max_calls` calls inside any window of `window_s` seconds; one more is a finding."""
 
-    max_calls: int = Field(ge=1)
-    window_s: float = Field(gt=0)
+    max_calls: int = Field(ge=1, le=MAX_CALLS_LIMIT)
+    window_s: float = Field(ge=MIN_WINDOW_S, le=MAX_WINDOW_S)
 
     @property
     def window_ms(self) -> int:
@@ -105,7 +113,7 @@ class FrequencyPolicy(_Strict):
 
 
 class PermissionPolicy(_Strict):
-    repeat_window_s: float = Field(default=48 * 3600, gt=0)
+    repeat_window_s: float = Field(default=48 * 3600, ge=MIN_WINDOW_S, le=MAX_WINDOW_S)
     """A permission request this soon after a consent refusal, or after an earlier request
     of the same permission by the same origin, is a finding."""
 
@@ -156,10 +164,7 @@ def load_policy(name_or_path: str | Path) -> Policy:
             f"Policy {text!r} not found: pass a file or one of the presets "
             f"{', '.join(preset_names())}"
         )
-    try:
-        source = path.read_text("utf-8")
-    except OSError as e:
-        raise ConfigError(f"Cannot read policy {path}: {e.strerror}") from e
+    source = read_input_text(path, "policy")
     return _parse(source, str(path), seen=(), default_name=path.stem)
 
 

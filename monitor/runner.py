@@ -76,6 +76,8 @@ def monitor_run(
     on_start: Callable[[Collector], None] | None = None,
 ) -> RunResult:
     """Monitor `target` until it ends, `stop` is set or the duration passes."""
+    # Invalid SDK lists end the command before anything is stored.
+    attributor = Attributor(config.own_packages(), load_sdks(config.sdk_files))
     run_id = new_run_id()
     store.create_run(
         {
@@ -96,7 +98,6 @@ def monitor_run(
             "config": config.model_dump_json(),
         }
     )
-    attributor = Attributor(config.own_packages(), load_sdks(config.sdk_files))
     collector = Collector(store, run_id, attributor)
     collector.start()
     if on_start is not None:

@@ -222,6 +222,23 @@ def test_two_targets_is_usage_error(tmp_path):
     assert "exactly one of" in err
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["demo", "--consent-delay", "nan"], "'nan' is not a number"),
+        (["demo", "--consent-delay", "1e308"], "is not in the range"),
+        (["demo", "--interval-ms", "99999999999"], "is not in the range"),
+        (["run", "--duration", "inf", "-f", "/bin/true"], "is not in the range"),
+    ],
+)
+def test_out_of_range_option_is_usage_error(tmp_path, args, message):
+    proc = privmon(*args, cwd=tmp_path)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2, out + err
+    assert message in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_report_rejects_foreign_files(tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("not a database")

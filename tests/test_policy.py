@@ -100,6 +100,44 @@ def test_unknown_extends_rejected(tmp_path):
         load_policy(str(path))
 
 
+@pytest.mark.parametrize(
+    "limit",
+    [
+        "{max_calls: 3, window_s: 0.0001}",
+        "{max_calls: 3, window_s: .inf}",
+        "{max_calls: 3, window_s: .nan}",
+        "{max_calls: 3, window_s: 1e308}",
+        "{max_calls: 99999999999999999999999, window_s: 60}",
+    ],
+)
+def test_out_of_range_threshold_rejected(tmp_path, limit):
+    path = write(tmp_path, f"name: mine\nfrequency:\n  default: {limit}\n")
+    with pytest.raises(ConfigError, match=r"line 3: frequency\.default\."):
+        load_policy(str(path))
+
+
+def test_policy_not_utf8_rejected(tmp_path):
+    path = tmp_path / "policy.yaml"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ConfigError, match="not UTF-8 text"):
+        load_policy(str(path))
+
+
+def test_missing_sdk_file_rejected_before_run(tmp_path):
+    config = write(tmp_path, "app_id: x\nsdk_files: [nosuch-sdks.yaml]\n", "privmon.yaml")
+    db = tmp_path / "run.db"
+    proc = subprocess.run(
+        [sys.executable, "-m", "monitor", "run", "--config", str(config), "--db", str(db)]
+        + ["-f", "/bin/true"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "Failed to read SDK list" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 def test_broken_yaml_rejected(tmp_path):
     path = write(tmp_path, "name: [mine\n")
     with pytest.raises(ConfigError, match="Invalid YAML in"):

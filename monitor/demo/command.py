@@ -20,7 +20,7 @@ from monitor.console import (
 )
 from monitor.demo.build import build_demo
 from monitor.demo.driver import DemoDriver
-from monitor.paths import check_parent
+from monitor.paths import FiniteRange, check_parent
 from monitor.runner import RunOptions, RunResult, monitor_run
 from monitor.scenarios import Scenario, load_scenario
 from monitor.scenarios.drivers import DemoSession, make_scenario_driver
@@ -117,7 +117,7 @@ def run_demo(
 )
 @click.option(
     "--consent-delay",
-    type=click.FloatRange(min=0),
+    type=FiniteRange(min=0, max=3600),
     default=3.0,
     show_default=True,
     metavar="SECONDS",
@@ -125,7 +125,7 @@ def run_demo(
 )
 @click.option(
     "--interval-ms",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=60_000),
     default=800,
     show_default=True,
     help="Spacing of the maps SDK's location polls, in milliseconds.",

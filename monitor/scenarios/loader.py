@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from monitor.android import validate_package_name
 from monitor.errors import ConfigError
+from monitor.paths import read_input_text
 from monitor.scenarios import model
 from monitor.scenarios.model import Scenario, Step
 
@@ -73,10 +74,7 @@ def load_scenario(path: Path | str) -> Scenario:
 
 
 def _read_flow(path: Path, require_header: bool) -> tuple[yaml.MappingNode | None, yaml.Node]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"Failed to read scenario {path}: {error.strerror or error}") from error
+    text = read_input_text(path, "scenario")
     try:
         documents = [d for d in yaml.compose_all(text, Loader=yaml.SafeLoader) if d is not None]
     except yaml.YAMLError as error:
