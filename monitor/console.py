@@ -171,8 +171,8 @@ def policy_option(command):
         callback=remember,
         expose_value=False,
         help="Compliance policy: a preset (miit, strict, report-only) or a policy YAML file "
-        "(default: the policy of the --config file, or the one stored with the run, "
-        "else miit).",
+        "(default: the policy in run's --config file, or the one stored with a reported "
+        "run, else miit).",
     )(command)
 
 

@@ -193,10 +193,20 @@ def privmon(*args):
 @needs_java
 def test_flood_burst_counts_exactly(tmp_path):
     calls = 3000
-    db = tmp_path / "run.db"
+    db, js = tmp_path / "run.db", tmp_path / "r.json"
     program, *args = busy_app_command("burst", str(calls))
     proc = privmon(
-        "run", "--db", str(db), "--app-id", "com.example.busy", "-f", program, "--", *args
+        "run",
+        "--db",
+        str(db),
+        "--report-json",
+        str(js),
+        "--app-id",
+        "com.example.busy",
+        "-f",
+        program,
+        "--",
+        *args,
     )
     out, err = proc.communicate(timeout=120)
     assert "done 3000" in out, out + err
@@ -206,6 +216,9 @@ def test_flood_burst_counts_exactly(tmp_path):
     assert 0 < events < calls
     assert buckets > 0
     assert events + counted == calls
+    report = json.loads(js.read_text())
+    assert report["event_count"] + report["counted_calls"] == calls
+    assert f"{counted} more calls only counted in flood buckets" in " ".join(out.split())
 
 
 def _run_demo_and_kill(tmp_path):

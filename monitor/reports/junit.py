@@ -70,6 +70,7 @@ def _properties(suite: ET.Element, report: Report, fail_on: Severity) -> None:
         "verdict": report.verdict,
         "fail_on": fail_on.value,
         "event_count": report.event_count,
+        "counted_calls": report.counted_calls,
     }
     for name, value in values.items():
         ET.SubElement(properties, "property", name=name, value=_clean(value))

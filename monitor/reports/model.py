@@ -188,7 +188,10 @@ class Report(_Model):
     verdict: str
     """One-line summary of the status."""
     event_count: int
-    """Number of stored calls."""
+    """Number of stored calls, each with its own time, arguments and stack."""
+    counted_calls: int = 0
+    """Calls the agent only counted, in flood buckets, past its limit of calls of one hook a
+    second. They are not in event_count, the events_by_* counts or the timeline."""
     events_by_category: dict[str, int]
     """Calls per data category."""
     events_by_consent: dict[str, int]
@@ -204,7 +207,8 @@ class Report(_Model):
     timeline_bin_ms: int
     """Width of one timeline bin in milliseconds."""
     timeline: list[TimelineBin]
-    """Calls per time bin, category and consent state, in time order; covers every event."""
+    """Stored calls per time bin, category and consent state, in time order; covers every
+    stored call."""
     events: list[ReportEvent]
     """The first calls of the run in device time order, at most 5,000. The database
     contains every one."""
@@ -243,6 +247,7 @@ def build_report(
         exit_code=verdict.exit_code,
         verdict=verdict.summary,
         event_count=summary.count,
+        counted_calls=sum(bucket["count"] for bucket in data.buckets),
         events_by_category=summary.by_category,
         events_by_consent=summary.by_consent,
         consent_changes=[

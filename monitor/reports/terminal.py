@@ -30,9 +30,10 @@ def print_summary(report: Report, console: Console) -> None:
         f"[bold]privmon[/] run {_safe(report.run_id)}: {_safe(report.target)} "
         f"({_safe(report.mode)})"
     )
-    console.print(
-        f"ended: {_safe(report.end_reason or 'unknown')}; {report.event_count} events recorded"
-    )
+    recorded = f"{report.event_count} events recorded"
+    if report.counted_calls:
+        recorded += f", {report.counted_calls} more calls only counted in flood buckets"
+    console.print(f"ended: {_safe(report.end_reason or 'unknown')}; {recorded}")
     _print_counts(report, console)
     _print_consent(report, console)
     if report.findings:

@@ -130,6 +130,7 @@ def _fill_summary(sheet: Worksheet, report: Report) -> None:
         ("结束 Ended (UTC)", utc_datetime(report.ended_ms)),
         ("结束原因 End reason", report.end_reason or ""),
         ("事件数 Events", report.event_count),
+        ("计数调用 Calls only counted in flood buckets", report.counted_calls),
         ("发现数 Findings", len(report.findings)),
     ]
     if not report.consent_changes:
