@@ -16,8 +16,9 @@ import android.telephony.TelephonyManager;
  *
  * Every timed block starts on a new wall-clock second. That keeps privmon's calls below
  * its flood limit (500 calls of one hook per second) when N is at most 500, so privmon
- * sends every timed call as an event. It also gives the host time to take in the
- * messages of one block (the send hook's, mostly) before the next block starts.
+ * sends every timed call as an event. It also leaves the rest of the second for the host
+ * to take in a block's messages (the send hook's, mostly), so that this work overlaps less
+ * with the next block.
  */
 public final class SameJvmTiming {
     private static final String[] NAMES = {"privmon", "bare", "send", "none"};

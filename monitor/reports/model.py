@@ -188,7 +188,7 @@ class Report(_Model):
     verdict: str
     """One-line summary of the status."""
     event_count: int
-    """Number of stored calls, each with its own time, arguments and stack."""
+    """Number of stored calls, each stored with its own time and arguments."""
     counted_calls: int = 0
     """Calls the agent only counted, in flood buckets, past its limit of calls of one hook a
     second. They are not in event_count, the events_by_* counts or the timeline."""
