@@ -30,7 +30,8 @@ class ConsentSignal(BaseModel):
     class_name: str = Field(pattern=r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$")
     method: str = Field(pattern=r"^[A-Za-z_$][\w$]*$")
     decision: Literal["agree", "refuse", "argument"]
-    arg_index: int | None = Field(default=None, ge=0)
+    # A Java method has at most 255 parameters.
+    arg_index: int | None = Field(default=None, ge=0, le=254)
     """With decision "argument": the boolean argument that carries the decision."""
 
     def to_agent(self) -> dict:

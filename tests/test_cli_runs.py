@@ -336,3 +336,33 @@ def test_invalid_scenario_keeps_previous_database(tmp_path):
     assert proc.returncode == 2, out + err
     assert "frobnicate" in err
     assert db.read_bytes() == b"previous run"
+
+
+def test_signal_argument_the_method_lacks_fails_hook(tmp_path):
+    """onAgree() has no argument 0: the signal's hook fails instead of recording refusals."""
+    db = tmp_path / "run.db"
+    signal_arg = "com.example.demoapp.PrivacyDialog.onAgree=arg0"
+    proc = privmon(
+        "run",
+        "--db",
+        str(db),
+        "--consent-signal",
+        signal_arg,
+        "--app-id",
+        "com.example.demoapp",
+        *spawn_args("agree"),
+    )
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 3, out + err
+    state, reason = query(db, "select state, reason from hook_status where method = 'onAgree'")[0]
+    assert state == "failed"
+    assert "has a boolean argument 0" in reason
+    assert query(db, "select count(*) from consent_changes") == [(0,)]
+
+
+def test_signal_argument_index_out_of_range_is_usage_error(tmp_path):
+    signal_arg = "com.example.demoapp.PrivacyDialog.onAgree=arg99999999999999999999"
+    proc = privmon("run", "--consent-signal", signal_arg, *spawn_args("agree"), cwd=tmp_path)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2, out + err
+    assert "Invalid --consent-signal" in err

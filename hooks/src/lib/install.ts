@@ -73,10 +73,23 @@ function selectOverloads(spec: HookSpec, classes?: { use(name: string): ClassWra
   if (method === undefined) {
     throw new Error(`method not found: ${spec.className}.${spec.method}`);
   }
-  if (spec.overloads === undefined) {
-    return method.overloads;
+  const overloads: Overload[] = spec.overloads === undefined
+    ? method.overloads
+    : spec.overloads.map((types) => method.overload(...types));
+  if (spec.decisionArg === undefined) {
+    return overloads;
   }
-  return spec.overloads.map((types) => method.overload(...types));
+  // A decision read from an argument the method lacks would record every call as a refusal.
+  const deciding = overloads.filter((o) => isBooleanType(o.argumentTypes[spec.decisionArg!]));
+  if (deciding.length === 0) {
+    throw new Error(
+      `no overload of ${spec.className}.${spec.method} has a boolean argument ${spec.decisionArg}`);
+  }
+  return deciding;
+}
+
+function isBooleanType(type: { className?: string | null; name: string } | undefined): boolean {
+  return type !== undefined && ["boolean", "java.lang.Boolean"].includes(type.className ?? type.name);
 }
 
 /**
