@@ -155,7 +155,8 @@ class Collector:
         self._broken_hooks: dict[int, dict[int, str]] = {}
         """Per pid, hooks whose canary did not fire, with the reason stored for them."""
         self.fatal_error: str | None = None
-        self.exit_code: int | None = None
+        self.exit: AgentExit | None = None
+        """How the app said it was exiting, if it did."""
         self.ready = threading.Event()
         self.failed = threading.Event()
         self._queue: queue.Queue[Any] = queue.Queue()
@@ -503,8 +504,8 @@ class Collector:
         self._agent_error(pid, msg.message, msg.fatal)
 
     def _on_exit(self, pid: int, msg: AgentExit) -> None:
-        self.exit_code = msg.code
-        log.info("pid %d called %s(%d)", pid, msg.how, msg.code)
+        self.exit = msg
+        log.info("pid %d ended by %s (exit code %s)", pid, msg.how, msg.code)
 
     def _on_buckets(self, pid: int, msg: BucketsAdd) -> None:
         process = self._process(pid)

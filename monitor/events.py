@@ -167,11 +167,12 @@ class AgentError(_Message):
 
 
 class AgentExit(_Message):
-    """The app called System.exit or Runtime.halt."""
+    """The app called System.exit or Runtime.halt, or, on HotSpot, its last non-daemon
+    thread ended (main() returned), where the exit code is not known (null)."""
 
     type: Literal["agent:exit"]
     time: DeviceTime
-    code: int
+    code: int | None = None
     how: Text
 
 

@@ -211,7 +211,7 @@ class Session:
             # Messages sent before the process ended are queued ahead of this marker.
             self.collector.sync()
             # Only a ready agent sees System.exit, so without one a normal exit stays one.
-            if self.collector.exit_code is None and self.collector.ready.is_set():
+            if self.collector.exit is None and self.collector.ready.is_set():
                 self.end_reason = APP_ENDED_WITHOUT_EXIT
         abnormal = self.end_reason.startswith((APP_CRASHED, APP_ENDED_WITHOUT_EXIT))
         if died_while_stopping and abnormal:

@@ -61,7 +61,7 @@ class InlineWriter:
 class ProcessWriter:
     """Sends writes down a pipe to a child process that applies them to its own Store.
 
-    Failures in the child do not raise here: `failure` says why storing stopped, and
+    Failures in the child do not raise here: `failure` contains why storing stopped, and
     every later write is dropped by the child.
     """
 
@@ -183,9 +183,11 @@ def main(argv: list[str]) -> None:
 
 def _serve(path: str, commands: Connection, replies: Connection) -> None:
     """The child's loop: apply each write in order until told to close or the pipe ends."""
-    # Ctrl-C reaches the whole process group; the writer ends when the collector says so,
-    # or when the collector's end of the pipe closes, so that nothing sent is lost.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl-C, and SIGTERM from `timeout` or a CI runner, often reach the whole process
+    # group. The writer ends only when the collector says so or when the collector's end of
+    # the pipe closes, so that the collector can stop cleanly and nothing sent is lost.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_IGN)
     store = Store(path)
     failed = False
     try:

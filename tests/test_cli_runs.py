@@ -137,6 +137,48 @@ def test_stop_signal_ends_with_report(tmp_path, signum):
     assert json.loads(js.read_text())["end_reason"] == "stopped"
 
 
+def test_sigterm_to_process_group_keeps_writer(tmp_path):
+    """`timeout` and CI runners signal the whole group: the writer process must outlast it."""
+    db, js = tmp_path / "run.db", tmp_path / "r.json"
+    proc = privmon(
+        "run",
+        "--db",
+        str(db),
+        "--report-json",
+        str(js),
+        "--app-id",
+        "com.example.demoapp",
+        *spawn_args("wait"),
+        stdin=subprocess.PIPE,
+        start_new_session=True,
+    )
+    wait_for(lambda: (query(db, "select count(*) from events") or [(0,)])[0][0] >= 4)
+    os.killpg(proc.pid, signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert "failed to store" not in out + err
+    report = json.loads(js.read_text())
+    assert report["event_count"] >= 4
+    assert query(db, "select status from runs")[0][0] != "running"
+
+
+def test_program_whose_main_returns_ends_run(tmp_path):
+    """The agent's own thread must not keep HotSpot waiting after main() returns."""
+    source = tmp_path / "Plain.java"
+    source.write_text(
+        "public final class Plain {\n"
+        '    public static void main(String[] a) { System.out.println("done"); }\n'
+        "}\n"
+    )
+    subprocess.run(["javac", "-d", str(tmp_path), str(source)], check=True, timeout=120)
+    db = tmp_path / "run.db"
+    java = build_demo().java
+    proc = privmon("run", "--db", str(db), "-f", str(java), "--", "-cp", str(tmp_path), "Plain")
+    out, err = proc.communicate(timeout=60)
+    assert "done" in out, out + err
+    assert proc.returncode == 0, out + err
+    assert query(db, "select end_reason from runs") == [("app exited",)]
+
+
 def test_killed_collector_keeps_rows(tmp_path):
     db = tmp_path / "run.db"
     proc = privmon(

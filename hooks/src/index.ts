@@ -99,12 +99,32 @@ function hookProcessExit(): void {
   for (const name of ["exit", "halt"]) {
     const overload = Runtime[name].overload("int");
     overload.implementation = function (this: unknown, code: number): void {
-      registry?.finish();
-      batcher.flush();
-      send({ type: "agent:exit", time: Date.now(), code, how: name });
+      announceExit(code, name);
       overload.call(this, code);
     };
   }
+  hookLastThreadEnd();
+}
+
+// HotSpot's launcher calls Shutdown.shutdown() once the last non-daemon thread has ended,
+// which is how a program whose main() returns exits. Android has no such class.
+function hookLastThreadEnd(): void {
+  let shutdown: Java.Method;
+  try {
+    shutdown = Java.use("java.lang.Shutdown").shutdown.overload();
+  } catch (e) {
+    return;
+  }
+  shutdown.implementation = function (this: unknown): void {
+    announceExit(null, "end of the last non-daemon thread");
+    shutdown.call(this);
+  };
+}
+
+function announceExit(code: number | null, how: string): void {
+  registry?.finish();
+  batcher.flush();
+  send({ type: "agent:exit", time: Date.now(), code, how });
 }
 
 function fatal(reason: string): void {
