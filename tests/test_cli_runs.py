@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.frida_util import spawn_with_agent
+from monitor.agent import build_agent
+from monitor.config import MonitorConfig
 from monitor.demo.build import build_demo
 from tests.conftest import needs_java
 
@@ -159,6 +162,27 @@ def test_sigterm_to_process_group_keeps_writer(tmp_path):
     report = json.loads(js.read_text())
     assert report["event_count"] >= 4
     assert query(db, "select status from runs")[0][0] != "running"
+
+
+def test_unloaded_agent_leaves_app_unharmed(tmp_path):
+    """A killed privmon unloads the agent; the app must not crash at its next class load."""
+    config = MonitorConfig(app_id="com.example.demoapp").agent_config()
+    app = spawn_with_agent(demo_argv("wait"), build_agent(), config, cwd=tmp_path)
+    assert app.ready.wait(30)
+    app.session.detach()
+    # Let Frida unload its agent from the app, as it does when privmon dies.
+    time.sleep(1)
+    # SIGTERM runs the JVM's shutdown, which loads and prepares classes.
+    os.kill(app.pid, signal.SIGTERM)
+    wait_for(lambda: not Path(f"/proc/{app.pid}").exists() or _zombie(app.pid))
+    assert list(tmp_path.glob("hs_err_pid*.log")) == []
+
+
+def _zombie(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()[0] == "Z"
+    except OSError:
+        return True
 
 
 def test_program_whose_main_returns_ends_run(tmp_path):

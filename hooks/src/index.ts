@@ -155,7 +155,9 @@ rpc.exports = {
     send({ type: "agent:stopped", time: Date.now() });
     return batcher.lastSeq;
   },
+  /** Runs when the script unloads, also when the host is gone (killed privmon). */
   dispose(): void {
+    registry?.unwatch();
     batcher.flush();
   },
 };

@@ -21,6 +21,7 @@ const JVMTI_GET_CLASS_SIGNATURE = 48;
 const JVMTI_GET_CLASS_LOADER = 57;
 const JVMTI_SET_EVENT_CALLBACKS = 122;
 const JVMTI_ENABLE = 1;
+const JVMTI_DISABLE = 0;
 const JVMTI_EVENT_CLASS_PREPARE = 56;
 const JVMTI_CLASS_PREPARE_SLOT = JVMTI_EVENT_CLASS_PREPARE - 50; // first event is 50
 const JVMTI_EVENT_COUNT = 35; // events 50 to 84
@@ -39,6 +40,7 @@ export class HookRegistry {
   private busy = false;
   // Native callbacks and memory that must live as long as the process.
   private keepAlive: (NativeCallback<"void", ["pointer", "pointer", "pointer", "pointer"]> | NativePointer)[] = [];
+  private stopClassPrepare: (() => void) | null = null;
 
   constructor(readonly recorder: Recorder, private appId: string) {}
 
@@ -126,6 +128,10 @@ export class HookRegistry {
       return;
     }
     this.keepAlive.push(onPrepare, callbacks);
+    this.stopClassPrepare = () => {
+      setMode(env, JVMTI_DISABLE, JVMTI_EVENT_CLASS_PREPARE, NULL);
+      setCallbacks(env, NULL, 0);
+    };
     item.overloads.push("ClassPrepare(jvmtiEnv*,JNIEnv*,jthread,jclass)");
   }
 
@@ -218,6 +224,15 @@ export class HookRegistry {
       },
     });
     item.overloads.push(`${NATIVE_PROPERTY_GET}(const char*,char*)`);
+  }
+
+  /**
+   * Stops the VM's ClassPrepare events. Call it before the script unloads: the VM would
+   * otherwise call the freed callback at the next class it prepares and crash.
+   */
+  unwatch(): void {
+    this.stopClassPrepare?.();
+    this.stopClassPrepare = null;
   }
 
   /** Pending rows become missing: their class never appeared while recording. */
