@@ -219,7 +219,7 @@ def format_findings(
         where = f" [{finding.origin} -> {finding.api}]" if finding.api else ""
         lines.append(
             f"- {finding.rule} ({finding.severity.value}): {finding.title}{where}, "
-            f"{finding.count} calls"
+            f"{count_of(finding.count, 'call')}"
         )
         if finding.detail:
             lines.append(f"    detail: {finding.detail}")

@@ -113,7 +113,7 @@ def test_junit_below_fail_on_passes_with_note():
     assert frequency.find("failure") is None
     note = frequency.find("system-out")
     assert note is not None
-    assert note.text == "1 findings below --fail-on high"
+    assert note.text == "1 finding below --fail-on high"
     assert by_name["pre_consent"].find("failure") is not None
 
 
@@ -327,3 +327,11 @@ def test_report_junit_missing_folder(tmp_path):
     )
     assert proc.returncode == 2
     assert "does not exist" in proc.stderr
+
+
+@pytest.mark.parametrize("keep_lines", [False, True])
+def test_bidi_controls_made_visible(keep_lines):
+    from monitor.reports.text import visible
+
+    shown = visible("user\u202etxt.exe\u2066x\u2069", keep_lines=keep_lines)
+    assert shown == "user\\u202etxt.exe\\u2066x\\u2069"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from monitor.phrasing import count_of
 from monitor.reports.model import EvidenceEvent, Report, ReportFinding
 from monitor.reports.text import iso_utc, since_consent, visible
 from monitor.rules import RULES, Severity
@@ -87,7 +88,8 @@ def _judge_case(case: ET.Element, report: Report, rule_id: str, fail_on: Severit
         error.text = _clean(_findings_text(findings) or report.verdict)
         return "error"
     if failing:
-        message = f"{len(failing)} findings at or above {fail_on.value}: {failing[0].title}"
+        found = count_of(len(failing), "finding")
+        message = f"{found} at or above {fail_on.value}: {failing[0].title}"
         if rule_id == "coverage":
             message = f"{len(failing)} coverage gaps: {failing[0].title}"
         failure = ET.SubElement(case, "failure", message=_clean(message), type=_clean(rule_id))
@@ -96,7 +98,7 @@ def _judge_case(case: ET.Element, report: Report, rule_id: str, fail_on: Severit
     below = len(findings)
     note = ET.SubElement(case, "system-out")
     note.text = (
-        f"{below} findings below --fail-on {fail_on.value}"
+        f"{count_of(below, 'finding')} below --fail-on {fail_on.value}"
         if below
         else "no findings in the calls that were monitored"
     )

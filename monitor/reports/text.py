@@ -8,8 +8,13 @@ from datetime import datetime, timezone
 # C0 controls, DEL, C1 controls, lone surrogates and the two XML 1.0 non-characters.
 # Terminals act on C0/C1 (ANSI escapes), XML 1.0 forbids C0 but tab/LF/CR, and lone
 # surrogates cannot be encoded as UTF-8.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_CONTROL_KEEP_LINES = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Bidirectional controls (U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) reorder the text
+# around them, so an app's string could make a report line read differently than stored.
+_BIDI = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{_BIDI}]")
+_CONTROL_KEEP_LINES = re.compile(
+    f"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{_BIDI}]"
+)
 
 # A spreadsheet evaluates a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
