@@ -15,17 +15,23 @@ SOURCE = Path(__file__).with_name("java") / "BusyApp.java"
 
 def busy_app_command(*args: str) -> list[str]:
     """Return the java argv that runs BusyApp with `args`, compiling it when it changed."""
+    return study_command(SOURCE, "busy-app", "BusyApp", *args)
+
+
+def study_command(source: Path, cache: str, main_class: str, *args: str) -> list[str]:
+    """Return the java argv that runs `main_class` from `source`, compiled against the
+    demo's android.* stand-ins into cache_dir(`cache`) when the source or demo changed."""
     demo = build_demo()
-    digest = hashlib.sha256(SOURCE.read_bytes() + demo.classpath.encode()).hexdigest()[:16]
-    classes = cache_dir("busy-app") / digest
-    if not (classes / "BusyApp.class").exists():
+    digest = hashlib.sha256(source.read_bytes() + demo.classpath.encode()).hexdigest()[:16]
+    classes = cache_dir(cache) / digest
+    if not classes.exists():
         tmp = classes.with_name(f"{digest}.{os.getpid()}.tmp")
         tmp.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            ["javac", "--release", "11", "-cp", demo.classpath, "-d", str(tmp), str(SOURCE)],
+            ["javac", "--release", "11", "-cp", demo.classpath, "-d", str(tmp), str(source)],
             check=True,
             capture_output=True,
         )
         tmp.replace(classes)
     classpath = f"{classes}{os.pathsep}{demo.classpath}"
-    return [str(demo.java), "-cp", classpath, "BusyApp", *args]
+    return [str(demo.java), "-cp", classpath, main_class, *args]

@@ -26,12 +26,9 @@ ran for every call before it prints a figure.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import logging
-import os
 import re
 import statistics
-import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -39,11 +36,10 @@ from pathlib import Path
 
 import frida
 
+from benchmarks.busy_app import study_command
 from benchmarks.frida_util import compile_agent
 from monitor.agent import build_agent
 from monitor.config import MonitorConfig
-from monitor.demo.build import build_demo
-from monitor.paths import cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -64,20 +60,9 @@ class MeasurementError(RuntimeError):
 
 def timing_command(warmup: int, rounds: int, calls: int) -> list[str]:
     """Return the java argv that runs SameJvmTiming, compiling it when it changed."""
-    demo = build_demo()
-    digest = hashlib.sha256(SOURCE.read_bytes() + demo.classpath.encode()).hexdigest()[:16]
-    classes = cache_dir("same-jvm-timing") / digest
-    if not (classes / "bench" / "SameJvmTiming.class").exists():
-        tmp = classes.with_name(f"{digest}.{os.getpid()}.tmp")
-        tmp.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            ["javac", "--release", "11", "-cp", demo.classpath, "-d", str(tmp), str(SOURCE)],
-            check=True,
-            capture_output=True,
-        )
-        tmp.replace(classes)
-    classpath = f"{classes}{os.pathsep}{demo.classpath}"
-    return [str(demo.java), "-cp", classpath, MAIN_CLASS, str(warmup), str(rounds), str(calls)]
+    return study_command(
+        SOURCE, "same-jvm-timing", MAIN_CLASS, str(warmup), str(rounds), str(calls)
+    )
 
 
 @dataclass

@@ -156,7 +156,7 @@ class Collector:
         """Per pid, hooks whose canary did not fire, with the reason stored for them."""
         self.fatal_error: str | None = None
         self.exit: AgentExit | None = None
-        """How the app said it was exiting, if it did."""
+        """The app's exit message, if one arrived."""
         self.ready = threading.Event()
         self.failed = threading.Event()
         self._queue: queue.Queue[Any] = queue.Queue()

@@ -314,7 +314,7 @@ class Store:
     def sites(self, run_id: str) -> dict[tuple[str, ...], int]:
         """Return the run's call site ids by site (SITE_COLUMNS order), loaded on first use.
 
-        Whoever stores a new site adds it to this dict, so ids stay unique within a run.
+        The caller that stores a new site adds it to this dict, so ids stay unique in a run.
         """
         sites = self._sites.get(run_id)
         if sites is None:
@@ -536,6 +536,7 @@ def m005_narrow_event_rows(db: sqlite_utils.Database) -> None:
         "thread_id INTEGER, thread TEXT, site_id INTEGER, args TEXT, outcome TEXT, "
         "detail TEXT, stack_id INTEGER, consent TEXT)"
     )
+
     db.execute(
         f"INSERT INTO call_sites (run_id, site_id, {site}) "
         f"SELECT run_id, row_number() OVER (PARTITION BY run_id), {site} "
@@ -547,6 +548,7 @@ def m005_narrow_event_rows(db: sqlite_utils.Database) -> None:
         f"INSERT INTO event_rows ({', '.join(ROW_COLUMNS)}) "
         f"SELECT {columns} FROM events e JOIN call_sites s ON {same_site} ORDER BY e.rowid"
     )
+
     db.execute("DROP TABLE events")
     db.execute(
         f"CREATE VIEW events AS SELECT {_view_columns()} "

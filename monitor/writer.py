@@ -154,7 +154,7 @@ class ProcessWriter:
         if reply[0] == _FAILED:
             self.failure = self.failure or reply[1]
         else:
-            # A reply may be read by _read_replies before _wait_for asks for it.
+            # _read_replies may read a reply before _wait_for looks for it.
             self._received.add(reply)
 
 
@@ -182,10 +182,11 @@ def main(argv: list[str]) -> None:
 
 
 def _serve(path: str, commands: Connection, replies: Connection) -> None:
-    """The child's loop: apply each write in order until told to close or the pipe ends."""
+    """Run the child's loop: apply each write in order until the close message arrives or
+    the pipe ends."""
     # Ctrl-C, and SIGTERM from `timeout` or a CI runner, often reach the whole process
-    # group. The writer ends only when the collector says so or when the collector's end of
-    # the pipe closes, so that the collector can stop cleanly and nothing sent is lost.
+    # group. The writer ends only at the collector's close message or when the collector's
+    # end of the pipe closes, so that the collector can stop cleanly and nothing is lost.
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_IGN)
     store = Store(path)

@@ -426,7 +426,7 @@ def test_signal_argument_the_method_lacks_fails_hook(tmp_path):
     assert query(db, "select count(*) from consent_changes") == [(0,)]
 
 
-def test_signal_argument_index_out_of_range_is_usage_error(tmp_path):
+def test_signal_index_too_large_rejected(tmp_path):
     signal_arg = "com.example.demoapp.PrivacyDialog.onAgree=arg99999999999999999999"
     proc = privmon("run", "--consent-signal", signal_arg, *spawn_args("agree"), cwd=tmp_path)
     out, err = proc.communicate(timeout=60)
