@@ -221,6 +221,13 @@ def check_hooks_ran(
 ) -> JvmResult:
     """Check that every call of each hooked method went through its hook; add the counts."""
     check_no_errors(app)
+    events, counted = check_privmon_ran(app, calls_per_method, timed_calls)
+    bare_runs = check_baselines_ran(app, calls_per_method)
+    return JvmResult(medians, events, counted, bare_runs, app.send_hook_messages)
+
+
+def check_privmon_ran(app: TwoAgentApp, calls_per_method: int, timed_calls: int) -> tuple[int, int]:
+    """Return privmon's (events sent, calls counted) after checking they cover every call."""
     events, counted = privmon_counts(app.privmon_messages)
     if events + counted != calls_per_method:
         raise MeasurementError(
@@ -234,6 +241,11 @@ def check_hooks_ran(
             f"privmon sent {events} events, fewer than the {timed_calls} timed calls: "
             "some timed calls were only counted, past the flood limit"
         )
+    return events, counted
+
+
+def check_baselines_ran(app: TwoAgentApp, calls_per_method: int) -> int:
+    """Return how often the bare hook ran after checking both baseline hooks saw every call."""
     reports = payloads(app.baseline_messages, "baselines:calls")
     if len(reports) != 1:
         raise MeasurementError(f"expected one baselines:calls message, got {len(reports)}")
@@ -248,7 +260,7 @@ def check_hooks_ran(
         raise MeasurementError(
             f"the send hook sent {app.send_hook_messages} messages, expected {expected_runs}"
         )
-    return JvmResult(medians, events, counted, bare_runs, app.send_hook_messages)
+    return bare_runs
 
 
 def run_jvm(

@@ -186,7 +186,8 @@ def _serve(path: str, commands: Connection, replies: Connection) -> None:
     the pipe ends."""
     # Ctrl-C, and SIGTERM from `timeout` or a CI runner, often reach the whole process
     # group. The writer ends only at the collector's close message or when the collector's
-    # end of the pipe closes, so that the collector can stop cleanly and nothing is lost.
+    # end of the pipe closes, so that the collector can stop cleanly and nothing it sent is
+    # lost (tests/test_collector_store.py and tests/test_cli_runs.py check both).
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_IGN)
     store = Store(path)

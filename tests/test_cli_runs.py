@@ -45,6 +45,22 @@ def spawn_args(consent="agree"):
     return ["-f", program, "--", *args]
 
 
+def waiting_demo_run(db, report_json, **kwargs):
+    """Start `privmon run` on the demo app waiting for a consent command that never comes."""
+    return privmon(
+        "run",
+        "--db",
+        str(db),
+        "--report-json",
+        str(report_json),
+        "--app-id",
+        "com.example.demoapp",
+        *spawn_args("wait"),
+        stdin=subprocess.PIPE,
+        **kwargs,
+    )
+
+
 def wait_for(predicate, timeout=30.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -116,18 +132,7 @@ def test_spawn_run_writes_reports(tmp_path):
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_stop_signal_ends_with_report(tmp_path, signum):
     db, js = tmp_path / "run.db", tmp_path / "r.json"
-    # The app waits for a consent command that never comes.
-    proc = privmon(
-        "run",
-        "--db",
-        str(db),
-        "--report-json",
-        str(js),
-        "--app-id",
-        "com.example.demoapp",
-        *spawn_args("wait"),
-        stdin=subprocess.PIPE,
-    )
+    proc = waiting_demo_run(db, js)
     wait_for(
         lambda: (
             query(db, "select count(*) from events where category='location'")
@@ -143,18 +148,7 @@ def test_stop_signal_ends_with_report(tmp_path, signum):
 def test_sigterm_to_process_group_keeps_writer(tmp_path):
     """`timeout` and CI runners signal the whole group: the writer process must outlast it."""
     db, js = tmp_path / "run.db", tmp_path / "r.json"
-    proc = privmon(
-        "run",
-        "--db",
-        str(db),
-        "--report-json",
-        str(js),
-        "--app-id",
-        "com.example.demoapp",
-        *spawn_args("wait"),
-        stdin=subprocess.PIPE,
-        start_new_session=True,
-    )
+    proc = waiting_demo_run(db, js, start_new_session=True)
     wait_for(lambda: (query(db, "select count(*) from events") or [(0,)])[0][0] >= 4)
     os.killpg(proc.pid, signal.SIGTERM)
     out, err = proc.communicate(timeout=60)

@@ -333,5 +333,5 @@ def test_report_junit_missing_folder(tmp_path):
 def test_bidi_controls_made_visible(keep_lines):
     from monitor.reports.text import visible
 
-    shown = visible("user\u202etxt.exe\u2066x\u2069", keep_lines=keep_lines)
-    assert shown == "user\\u202etxt.exe\\u2066x\\u2069"
+    escaped = visible("user\u202etxt.exe\u2066x\u2069", keep_lines=keep_lines)
+    assert escaped == "user\\u202etxt.exe\\u2066x\\u2069"

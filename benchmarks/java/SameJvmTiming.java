@@ -95,6 +95,7 @@ public final class SameJvmTiming {
 /**
  * Copies of the stand-in's two getLine1Number overloads, with the same bodies: the public
  * overload passes the default subscription id to the hidden one, which returns a constant.
+ * Each way of hooking needs its own class, because a hook replaces the methods of one class.
  */
 final class BareTarget {
     private static final String LINE1_NUMBER = "+15555215554";
